@@ -1,0 +1,33 @@
+package io.mailprobe.pipeline.smtp;
+
+import io.mailprobe.pipeline.dns.MxHost;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One domain's worth of SMTP work: the exchangers to try in order, the recipients to ask about, and an optional
+ * catch-all probe asked after all of them.
+ *
+ * @param recipients normalized addresses of the domain; each is validated before anything reaches the wire
+ * @param catchAllProbe an address with a random local part, or null to skip the probe
+ * @param recipientsPerSession how many RCPT TO one transaction carries before RSET (provider rules may lower it)
+ */
+public record ProbeRequest(
+    String domain,
+    List<MxHost> exchangers,
+    List<String> recipients,
+    String catchAllProbe,
+    int recipientsPerSession) {
+
+  public ProbeRequest {
+    Objects.requireNonNull(domain, "domain");
+    exchangers = List.copyOf(exchangers);
+    recipients = List.copyOf(recipients);
+    if (exchangers.isEmpty()) {
+      throw new IllegalArgumentException("no exchangers for " + domain);
+    }
+    if (recipientsPerSession < 1) {
+      throw new IllegalArgumentException("recipientsPerSession must be >= 1: " + recipientsPerSession);
+    }
+  }
+}
