@@ -8,6 +8,8 @@ import java.util.Objects;
  *
  * @param email the input exactly as given
  * @param address the normalized address (domain as lower-case A-label), or null when it could not be parsed
+ * @param detail a specific human-readable cause when the status alone does not say it (the syntax problem, the
+ *     DNS failure, the phase that timed out), else null
  * @param retryAfter when a retry is due for a greylisted address that is not final yet, else null
  */
 public record Verdict(
@@ -19,6 +21,7 @@ public record Verdict(
     String suggestion,
     String provider,
     SmtpEvidence smtp,
+    String detail,
     int attempts,
     Instant retryAfter,
     Instant checkedAt,

@@ -1,0 +1,146 @@
+package io.mailprobe.pipeline.config;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The keys that shape verification itself (DESIGN §6), shared by the streaming job, {@code scripts/check} and the
+ * other scripts. Kafka and Flink keys live beside the code that uses them and are documented in the same README
+ * table.
+ */
+public final class VerificationSettings {
+
+  private VerificationSettings() {}
+
+  public static final Setting<List<String>> DNS =
+      new Setting<>(
+          "dns",
+          "",
+          "DNS resolvers as host[:port],... (empty: the system's resolvers)",
+          Parsers::list);
+  public static final Setting<Duration> DNS_TIMEOUT =
+      new Setting<>("dns-timeout", "5s", "time to wait for one DNS answer", Parsers::duration);
+  public static final Setting<Integer> SMTP_PORT =
+      new Setting<>(
+          "smtp-port", "25", "TCP port of the mail servers (only tests change it)", Parsers.intIn(1, 65535));
+  public static final Setting<String> HELO =
+      new Setting<>(
+          "helo",
+          null,
+          "name sent in EHLO/HELO; should have matching forward and reverse DNS (default: this host's name)",
+          text -> text);
+  public static final Setting<String> MAIL_FROM =
+      new Setting<>(
+          "mail-from",
+          "<>",
+          "reverse-path for MAIL FROM; <> is the null sender, as Exim's and Postfix's own callouts use",
+          text -> text);
+  public static final Setting<Duration> CONNECT_TIMEOUT =
+      new Setting<>("connect-timeout", "10s", "time to establish a TCP connection", Parsers::duration);
+  public static final Setting<Duration> BANNER_TIMEOUT =
+      new Setting<>("banner-timeout", "30s", "time to wait for the 220 greeting", Parsers::duration);
+  public static final Setting<Duration> COMMAND_TIMEOUT =
+      new Setting<>("command-timeout", "30s", "time to wait for the reply to each command", Parsers::duration);
+  public static final Setting<String> STARTTLS =
+      new Setting<>(
+          "starttls",
+          "opportunistic",
+          "opportunistic (use STARTTLS when offered) or disabled",
+          text -> {
+            if (!text.equals("opportunistic") && !text.equals("disabled")) {
+              throw new IllegalArgumentException("must be opportunistic or disabled");
+            }
+            return text;
+          });
+  public static final Setting<InetSocketAddress> PROXY =
+      new Setting<>(
+          "proxy", null, "SOCKS5 proxy for SMTP connections as host:port", t -> Parsers.hostAndPort(t, 1080));
+  public static final Setting<InetSocketAddress> SOURCE_ADDRESS =
+      new Setting<>(
+          "source-address", null, "local address SMTP connections leave from", t -> Parsers.hostAndPort(t, 0));
+  public static final Setting<Integer> RECIPIENTS_PER_SESSION =
+      new Setting<>(
+          "recipients-per-session",
+          "50",
+          "RCPT TO commands per transaction before RSET (provider rules may lower it)",
+          Parsers.intIn(1, 1000));
+  public static final Setting<Integer> MAX_REJECTIONS_PER_SESSION =
+      new Setting<>(
+          "max-rejections-per-session",
+          "8",
+          "rejected RCPTs after which a session is recycled (Postfix slows clients after 10, drops them at 20)",
+          Parsers.intIn(1, 100));
+  public static final Setting<Integer> MAX_SESSIONS_PER_HOST =
+      new Setting<>(
+          "max-sessions-per-host", "2", "concurrent SMTP sessions per mail server address", Parsers.intIn(1, 64));
+  public static final Setting<Integer> SESSIONS_PER_MINUTE_PER_HOST =
+      new Setting<>(
+          "sessions-per-minute-per-host",
+          "60",
+          "new SMTP sessions per minute per mail server address",
+          Parsers.intIn(1, 100_000));
+  public static final Setting<Integer> GREYLIST_RETRIES =
+      new Setting<>(
+          "greylist-retries",
+          "4",
+          "retries of a greylisted address before it is reported unknown/greylisted (scripts/check: 0 unless given)",
+          Parsers.intIn(0, 20));
+  public static final Setting<List<Duration>> GREYLIST_BACKOFF =
+      new Setting<>(
+          "greylist-backoff",
+          "1m,5m,15m,60m",
+          "delay before each greylist retry; the last one repeats",
+          Parsers::durations);
+  public static final Setting<Duration> GREYLIST_MAX_AGE =
+      new Setting<>(
+          "greylist-max-age", "2h", "give up retrying an address this long after its first attempt", Parsers::duration);
+  public static final Setting<Boolean> CATCH_ALL_PROBE =
+      new Setting<>(
+          "catch-all-probe",
+          "true",
+          "ask one random local part after the real recipients to detect catch-all domains",
+          Parsers::bool);
+  public static final Setting<Duration> CATCH_ALL_TTL =
+      new Setting<>("catch-all-ttl", "24h", "how long a domain's catch-all result is trusted", Parsers::duration);
+  public static final Setting<String> ROLE_LIST =
+      new Setting<>("role-list", null, "path or URL of a role local-part list (default: bundled)", t -> t);
+  public static final Setting<String> DISPOSABLE_LIST =
+      new Setting<>("disposable-list", null, "path or URL of a disposable-domain list (default: bundled)", t -> t);
+  public static final Setting<String> FREE_PROVIDER_LIST =
+      new Setting<>(
+          "free-provider-list", null, "path or URL of a free-provider domain list (default: bundled)", t -> t);
+  public static final Setting<String> SPAM_TRAP_LIST =
+      new Setting<>("spam-trap-list", null, "path or URL of a spam-trap list (default: bundled)", t -> t);
+  public static final Setting<String> PROVIDER_RULES =
+      new Setting<>("provider-rules", null, "path or URL of provider rules (default: bundled)", t -> t);
+
+  /** Every verification key, in the order the usage text lists them. */
+  public static final List<Setting<?>> ALL =
+      List.of(
+          DNS,
+          DNS_TIMEOUT,
+          SMTP_PORT,
+          HELO,
+          MAIL_FROM,
+          CONNECT_TIMEOUT,
+          BANNER_TIMEOUT,
+          COMMAND_TIMEOUT,
+          STARTTLS,
+          PROXY,
+          SOURCE_ADDRESS,
+          RECIPIENTS_PER_SESSION,
+          MAX_REJECTIONS_PER_SESSION,
+          MAX_SESSIONS_PER_HOST,
+          SESSIONS_PER_MINUTE_PER_HOST,
+          GREYLIST_RETRIES,
+          GREYLIST_BACKOFF,
+          GREYLIST_MAX_AGE,
+          CATCH_ALL_PROBE,
+          CATCH_ALL_TTL,
+          ROLE_LIST,
+          DISPOSABLE_LIST,
+          FREE_PROVIDER_LIST,
+          SPAM_TRAP_LIST,
+          PROVIDER_RULES);
+}

@@ -1,0 +1,2 @@
+/** Politeness towards mail servers: per-host session concurrency and rate limits. */
+package io.mailprobe.pipeline.politeness;
