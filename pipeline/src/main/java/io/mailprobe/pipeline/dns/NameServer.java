@@ -56,9 +56,10 @@ final class NameServer implements Resolver {
                 answer.complete(message);
               }
             });
+    // handleAsync: a timeout fires on the JDK's single delay thread; move the follow-up work off it.
     return answer
         .orTimeout(limit.toMillis(), TimeUnit.MILLISECONDS)
-        .handle(
+        .handleAsync(
             (message, failure) -> {
               if (failure != null) {
                 throw new CompletionException(explain(query, failure, limit));
@@ -69,7 +70,8 @@ final class NameServer implements Resolver {
                     new DnsQueryFailure(Rcode.string(rcode) + " from " + label + " for " + question(query)));
               }
               return message;
-            });
+            },
+            executor);
   }
 
   private DnsQueryFailure explain(Message query, Throwable failure, Duration limit) {
