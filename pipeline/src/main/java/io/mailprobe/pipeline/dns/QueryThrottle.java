@@ -1,0 +1,131 @@
+package io.mailprobe.pipeline.dns;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import org.xbill.DNS.EDNSOption;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Resolver;
+import org.xbill.DNS.TSIG;
+
+/**
+ * Bounds the queries in flight through a resolver. Each UDP query holds a socket until it is answered, so thousands
+ * of domains resolved at once would otherwise open thousands of sockets; queries over the bound wait in a queue
+ * (without blocking anybody) and go out as earlier ones finish.
+ */
+final class QueryThrottle implements Resolver {
+  private final Resolver delegate;
+  private final int limit;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final Queue<Runnable> waiting = new ConcurrentLinkedQueue<>();
+
+  QueryThrottle(Resolver delegate, int limit) {
+    this.delegate = delegate;
+    this.limit = limit;
+  }
+
+  @Override
+  public CompletionStage<Message> sendAsync(Message query) {
+    return sendAsync(query, ForkJoinPool.commonPool());
+  }
+
+  @Override
+  public CompletionStage<Message> sendAsync(Message query, Executor executor) {
+    CompletableFuture<Message> answer = new CompletableFuture<>();
+    waiting.add(() -> send(query, executor, answer));
+    drain();
+    return answer;
+  }
+
+  private void send(Message query, Executor executor, CompletableFuture<Message> answer) {
+    CompletionStage<Message> sent;
+    try {
+      sent = delegate.sendAsync(query, executor);
+    } catch (RuntimeException e) {
+      sent = CompletableFuture.failedFuture(e);
+    }
+    BiConsumer<Message, Throwable> finish =
+        (message, failure) -> {
+          inFlight.decrementAndGet();
+          drain();
+          if (failure != null) {
+            answer.completeExceptionally(failure);
+          } else {
+            answer.complete(message);
+          }
+        };
+    // A query that fails at once (no socket, say) finishes on the executor, so a long queue of such failures cannot
+    // recurse through drain() and exhaust the stack.
+    if (sent.toCompletableFuture().isDone()) {
+      sent.whenCompleteAsync(finish, executor);
+    } else {
+      sent.whenComplete(finish);
+    }
+  }
+
+  /** Starts waiting queries while there is room; safe to call from any thread. */
+  private void drain() {
+    while (!waiting.isEmpty()) {
+      int now = inFlight.get();
+      if (now >= limit) {
+        return; // a finishing query calls drain() again
+      }
+      if (!inFlight.compareAndSet(now, now + 1)) {
+        continue;
+      }
+      Runnable next = waiting.poll();
+      if (next == null) {
+        inFlight.decrementAndGet();
+        // Another thread took the last one; re-check in case a query was queued meanwhile.
+        continue;
+      }
+      next.run();
+    }
+  }
+
+  int inFlight() {
+    return inFlight.get();
+  }
+
+  @Override
+  public void setPort(int port) {
+    delegate.setPort(port);
+  }
+
+  @Override
+  public void setTCP(boolean flag) {
+    delegate.setTCP(flag);
+  }
+
+  @Override
+  public void setIgnoreTruncation(boolean flag) {
+    delegate.setIgnoreTruncation(flag);
+  }
+
+  @Override
+  public void setEDNS(int version, int payloadSize, int flags, List<EDNSOption> options) {
+    delegate.setEDNS(version, payloadSize, flags, options);
+  }
+
+  @Override
+  public void setTSIGKey(TSIG key) {
+    delegate.setTSIGKey(key);
+  }
+
+  @Override
+  public void setTimeout(Duration timeout) {
+    delegate.setTimeout(timeout);
+  }
+
+  @Override
+  public Duration getTimeout() {
+    return delegate.getTimeout();
+  }
+}
