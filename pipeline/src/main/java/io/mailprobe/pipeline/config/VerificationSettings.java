@@ -1,8 +1,13 @@
 package io.mailprobe.pipeline.config;
 
+import io.mailprobe.pipeline.intel.ListName;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The keys that shape verification itself (DESIGN §6), shared by the streaming job, {@code scripts/check} and the
@@ -20,7 +25,7 @@ public final class VerificationSettings {
           "DNS resolvers as host[:port],... (empty: the system's resolvers)",
           Parsers::list);
   public static final Setting<Duration> DNS_TIMEOUT =
-      new Setting<>("dns-timeout", "5s", "time to wait for one DNS answer", Parsers::duration);
+      new Setting<>("dns-timeout", "2s", "time to wait for one DNS answer (asked once more on timeout)", Parsers::duration);
   public static final Setting<Integer> SMTP_PORT =
       new Setting<>(
           "smtp-port", "25", "TCP port of the mail servers (only tests change it)", Parsers.intIn(1, 65535));
@@ -103,20 +108,10 @@ public final class VerificationSettings {
           Parsers::bool);
   public static final Setting<Duration> CATCH_ALL_TTL =
       new Setting<>("catch-all-ttl", "24h", "how long a domain's catch-all result is trusted", Parsers::duration);
-  public static final Setting<String> ROLE_LIST =
-      new Setting<>("role-list", null, "path or URL of a role local-part list (default: bundled)", t -> t);
-  public static final Setting<String> DISPOSABLE_LIST =
-      new Setting<>("disposable-list", null, "path or URL of a disposable-domain list (default: bundled)", t -> t);
-  public static final Setting<String> FREE_PROVIDER_LIST =
-      new Setting<>(
-          "free-provider-list", null, "path or URL of a free-provider domain list (default: bundled)", t -> t);
-  public static final Setting<String> SPAM_TRAP_LIST =
-      new Setting<>("spam-trap-list", null, "path or URL of a spam-trap list (default: bundled)", t -> t);
-  public static final Setting<String> PROVIDER_RULES =
-      new Setting<>("provider-rules", null, "path or URL of provider rules (default: bundled)", t -> t);
+  /** One key per reference list (e.g. {@code --disposable-domains PATH|URL}) replacing the bundled file. */
+  public static final Map<ListName, Setting<String>> LISTS = listSettings();
 
-  /** Every verification key, in the order the usage text lists them. */
-  public static final List<Setting<?>> ALL =
+  private static final List<Setting<?>> CORE =
       List.of(
           DNS,
           DNS_TIMEOUT,
@@ -137,10 +132,24 @@ public final class VerificationSettings {
           GREYLIST_BACKOFF,
           GREYLIST_MAX_AGE,
           CATCH_ALL_PROBE,
-          CATCH_ALL_TTL,
-          ROLE_LIST,
-          DISPOSABLE_LIST,
-          FREE_PROVIDER_LIST,
-          SPAM_TRAP_LIST,
-          PROVIDER_RULES);
+          CATCH_ALL_TTL);
+
+  /** Every verification key including the list overrides, in the order the usage text lists them. */
+  public static final List<Setting<?>> ALL = withLists();
+
+  private static Map<ListName, Setting<String>> listSettings() {
+    Map<ListName, Setting<String>> out = new EnumMap<>(ListName.class);
+    for (ListName list : ListName.values()) {
+      out.put(
+          list,
+          new Setting<>(list.key(), null, "path or URL replacing the bundled " + list.key() + " list", t -> t));
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  private static List<Setting<?>> withLists() {
+    List<Setting<?>> all = new ArrayList<>(CORE);
+    all.addAll(LISTS.values());
+    return List.copyOf(all);
+  }
 }

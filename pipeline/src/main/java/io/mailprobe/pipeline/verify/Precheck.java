@@ -41,15 +41,14 @@ public final class Precheck {
       return new Result.Decided(VerdictRules.invalidSyntax(input, invalid.problem(), now));
     }
     EmailAddress address = ((ParsedAddress.Valid) parsed).address();
-    String domain = address.domain();
+    ReferenceLists.AddressIntel intel = lists.examine(address);
     Flags flags =
         Flags.NONE
-            .withRole(lists.roles().isRole(address.localPart()))
-            .withDisposable(lists.disposable().isDisposable(domain))
-            .withFreeProvider(lists.freeProviders().isFree(domain));
-    String suggestion = lists.typos().suggest(domain).orElse(null);
-    CheckedAddress checked = new CheckedAddress(input, address, flags, suggestion);
-    Optional<Verdict> decided = VerdictRules.fromLists(checked, lists.spamTraps().isTrap(address), now);
+            .withRole(intel.role())
+            .withDisposable(intel.disposable())
+            .withFreeProvider(intel.freeProvider());
+    CheckedAddress checked = new CheckedAddress(input, address, flags, intel.suggestion().orElse(null));
+    Optional<Verdict> decided = VerdictRules.fromLists(checked, intel.spamTrap(), now);
     return decided.<Result>map(Result.Decided::new).orElseGet(() -> new Result.ToProbe(checked));
   }
 }
