@@ -117,10 +117,15 @@ public final class ReplyClassifier {
     if (r.says(GREYLIST)) {
       return GREYLISTED;
     }
+    // Rate words before "about us": Gmail's 4.7.28 says both "spam" and "rate limited", and the rate is the precise
+    // part. Either way the domain is backed off.
+    if (r.says(RATE_LIMIT) && rateWordsAreAboutUs(r)) {
+      return RATE_LIMITED;
+    }
     if (r.says(ABOUT_US)) {
       return BLOCKED_FOR_NOW;
     }
-    if (r.code() == 421 || (r.says(RATE_LIMIT) && rateWordsAreAboutUs(r))) {
+    if (r.code() == 421) {
       return RATE_LIMITED;
     }
     return GREYLISTED; // any other 4xx, "try again later" and "temporarily deferred" among them
@@ -167,8 +172,8 @@ public final class ReplyClassifier {
    *
    * <ul>
    *   <li>{@code REJECTED} with a 5xx (banner, EHLO, MAIL FROM): unknown/blocked, final: the mailbox was never asked.
-   *   <li>{@code REJECTED} with a 4xx: greylisting words → greylisted/RETRY; about us → blocked/BACK_OFF_DOMAIN; 421
-   *       or rate words → rate_limited/BACK_OFF_DOMAIN; any other 4xx → greylisted/RETRY (§3 row 2: a 4xx is a
+   *   <li>{@code REJECTED} with a 4xx: greylisting words → greylisted/RETRY; rate words → rate_limited/BACK_OFF_DOMAIN;
+   *       about us → blocked/BACK_OFF_DOMAIN; any other 421 → rate_limited/BACK_OFF_DOMAIN; any other 4xx → greylisted/RETRY (§3 row 2: a 4xx is a
    *       reason to ask again, whichever command it answered; e.g. Postfix's "450 4.1.8 Sender address rejected:
    *       Domain not found" is about us and is retried after the back-off).
    *   <li>connect refused, proxy failure, closed connection, garbage: unknown/connection_failed; connect timeout or a
@@ -207,10 +212,13 @@ public final class ReplyClassifier {
     if (r.says(GREYLIST)) {
       return GREYLISTED;
     }
+    if (r.says(RATE_LIMIT)) {
+      return RATE_LIMITED;
+    }
     if (r.says(ABOUT_US)) {
       return BLOCKED_FOR_NOW;
     }
-    if (r.code() == 421 || r.says(RATE_LIMIT)) {
+    if (r.code() == 421) {
       return RATE_LIMITED;
     }
     return GREYLISTED;

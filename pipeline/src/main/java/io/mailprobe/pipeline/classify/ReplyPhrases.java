@@ -15,7 +15,7 @@ final class ReplyPhrases {
    */
   static final PhraseSet ABOUT_US =
       PhraseSet.of(
-          "about-us",
+          "ABOUT_US",
           "blocked",
           "block ?lists?",
           "block ?listed",
@@ -74,6 +74,7 @@ final class ReplyPhrases {
   /** Row 2: the server limits how fast we may go: back off the whole domain. */
   static final PhraseSet RATE_LIMIT =
       PhraseSet.of(
+          "RATE_LIMIT",
           "rate ?limit(?:ed|ing|s)?",
           "too many connections",
           "too many concurrent",
@@ -99,11 +100,12 @@ final class ReplyPhrases {
    * or about our rate.
    */
   static final PhraseSet GREYLIST =
-      PhraseSet.of("gr[ae]y ?list(?:ed|ing)?", "postgrey");
+      PhraseSet.of("GREYLIST", "gr[ae]y ?list(?:ed|ing)?", "postgrey");
 
   /** Rows 2 and 5: the mailbox is over its quota. */
   static final PhraseSet QUOTA =
       PhraseSet.of(
+          "QUOTA",
           "quota",
           "over ?quota",
           "mailbox (?:is )?full",
@@ -118,6 +120,7 @@ final class ReplyPhrases {
   /** Row 4: the mailbox exists but is switched off. */
   static final PhraseSet DISABLED =
       PhraseSet.of(
+          "DISABLED",
           "disabled",
           "inactive",
           "deactivated",
@@ -132,11 +135,12 @@ final class ReplyPhrases {
    * otherwise read as "disabled").
    */
   static final PhraseSet MAILBOX_BUSY =
-      PhraseSet.of("receiving mail at a rate", "receiving mail too (?:quickly|fast)");
+      PhraseSet.of("MAILBOX_BUSY", "receiving mail at a rate", "receiving mail too (?:quickly|fast)");
 
   /** Row 6: texts that say the mailbox does not exist. */
   static final PhraseSet NO_SUCH_USER =
       PhraseSet.of(
+          "NO_SUCH_USER",
           "user unknown",
           "unknown user",
           "unknown recipient",
@@ -179,8 +183,8 @@ final class ReplyPhrases {
    * exist (Postfix policy, hybrid tenants whose directory is not synced), so not proof of absence either: ambiguous.
    */
   static final PhraseSet RECIPIENT_POLICY =
-      PhraseSet.of("recipient address rejected:\\s{0,3}access denied");
+      PhraseSet.of("RECIPIENT_POLICY", "recipient address rejected:\\s{0,3}access denied");
 
   /** Row 0: the transaction holds too many recipients (RFC 5321 §4.5.3.1.10). */
-  static final PhraseSet TOO_MANY_RECIPIENTS = PhraseSet.of("too many recipients");
+  static final PhraseSet TOO_MANY_RECIPIENTS = PhraseSet.of("TOO_MANY_RECIPIENTS", "too many recipients");
 }
