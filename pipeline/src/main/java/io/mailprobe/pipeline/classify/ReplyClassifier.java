@@ -92,7 +92,14 @@ public final class ReplyClassifier {
         && !r.says(RATE_LIMIT);
   }
 
-  /** Rows 1–7: what a reply to RCPT TO means for the recipient. Never undeliverable for a 4xx. */
+  /**
+   * Rows 1–7: what a reply to RCPT TO means for the recipient. Never undeliverable for a 4xx nor for a reply about us.
+   *
+   * <p>A 4xx is read in this order: 4.2.2 or quota words → risky/mailbox_full; greylisting words → greylisted/RETRY;
+   * rate words → rate_limited/BACK_OFF_DOMAIN; about us → blocked/BACK_OFF_DOMAIN; any other 421 →
+   * rate_limited/BACK_OFF_DOMAIN; anything else → greylisted/RETRY. Callers check {@link #isSessionLevel} first; a
+   * session-level reply handed here anyway is greylisted/RETRY (a 421 is rate_limited), never a final verdict.
+   */
   public static Classification rcpt(SmtpReply reply) {
     Objects.requireNonNull(reply, "reply");
     int code = reply.code();
