@@ -261,6 +261,26 @@ class SmtpProberTest {
   }
 
   @Test
+  void failedTlsHandshakeFallsBackToPlainTextOnTheSameAddress() throws Exception {
+    start(SmtpSimulator.builder().host("127.0.0.2", HostBehaviour.builder().offer("STARTTLS")
+        .mailboxes("alice@example.com")
+        .rule(CommandRule.when("STARTTLS").reply(220, "2.0.0 Ready to start TLS").thenClose())
+        .build()));
+    prober(settings());
+
+    ProbeResult result = await(prober.probe(request(List.of(mx("mx1.example.com", "127.0.0.2")),
+        List.of("alice@example.com"), null, 50)));
+
+    RcptOutcome.Answered alice = answered(result.outcomes().get(0));
+    assertThat(alice.reply().code()).isEqualTo(250);
+    assertThat(alice.host().tls()).isFalse();
+    assertThat(result.sessions()).isEqualTo(2);
+    List<List<String>> transcripts = sim.host("127.0.0.2").transcripts();
+    assertThat(transcripts.get(0)).containsExactly("EHLO probe.mailprobe.test", "STARTTLS");
+    assertThat(transcripts.get(1)).doesNotContain("STARTTLS").contains("RCPT TO:<alice@example.com>");
+  }
+
+  @Test
   void tlsRequiredIsMetByStartTlsOrReportedWhenTlsIsDisabled() throws Exception {
     start(SmtpSimulator.builder().host("127.0.0.2",
         HostBehaviour.builder().tlsRequired().mailboxes("alice@example.com").build()));
