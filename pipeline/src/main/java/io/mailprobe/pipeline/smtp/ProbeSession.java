@@ -180,7 +180,10 @@ final class ProbeSession {
                 }));
   }
 
-  private static SessionFailure.Kind connectFailureKind(Throwable cause) {
+  private SessionFailure.Kind connectFailureKind(Throwable cause) {
+    if (settings.socksProxy() != null) {
+      return SessionFailure.Kind.PROXY_FAILED; // we never reached the exchanger itself
+    }
     if (cause instanceof ConnectTimeoutException) {
       return SessionFailure.Kind.CONNECT_TIMEOUT;
     }

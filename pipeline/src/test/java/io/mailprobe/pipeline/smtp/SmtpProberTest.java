@@ -6,6 +6,7 @@ import io.mailprobe.pipeline.dns.MxHost;
 import io.mailprobe.testkit.smtp.CommandRule;
 import io.mailprobe.testkit.smtp.HostBehaviour;
 import io.mailprobe.testkit.smtp.HostRecord;
+import io.mailprobe.testkit.smtp.LoopbackSocks5Proxy;
 import io.mailprobe.testkit.smtp.SmtpSimulator;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -245,6 +246,20 @@ class SmtpProberTest {
   }
 
   @Test
+  void fallsBackToHeloWhenEhloIsRefused() throws Exception {
+    start(SmtpSimulator.builder().host("127.0.0.2", HostBehaviour.builder().mailboxes("alice@example.com")
+        .rule(CommandRule.when("EHLO").reply(502, "5.5.2 Error: command not recognized")).build()));
+    prober(settings());
+
+    ProbeResult result = await(prober.probe(request(List.of(mx("mx1.example.com", "127.0.0.2")),
+        List.of("alice@example.com"), null, 50)));
+
+    assertThat(answered(result.outcomes().get(0)).reply().code()).isEqualTo(250);
+    assertThat(sim.host("127.0.0.2").commands()).startsWith(
+        "EHLO probe.mailprobe.test", "HELO probe.mailprobe.test", "MAIL FROM:<verify@mailprobe.test>");
+  }
+
+  @Test
   void startTlsWhenOfferedAndRecordsTls() throws Exception {
     start(SmtpSimulator.builder().host("127.0.0.2",
         HostBehaviour.builder().offer("STARTTLS").mailboxes("alice@example.com").build()));
@@ -476,6 +491,40 @@ class SmtpProberTest {
     assertThat(gate.released.get()).isEqualTo(5);
     assertThat(gate.doubleReleases.get()).isZero();
     assertThat(prober.sessionsInFlight()).isZero();
+  }
+
+  @Test
+  void probesThroughASocks5Proxy() throws Exception {
+    start(SmtpSimulator.builder().host("127.0.0.2",
+        HostBehaviour.builder().offer("STARTTLS").mailboxes("alice@example.com").build()));
+    try (LoopbackSocks5Proxy proxy = new LoopbackSocks5Proxy()) {
+      prober(settings().socksProxy(proxy.address()));
+
+      ProbeResult result = await(prober.probe(request(List.of(mx("mx1.example.com", "127.0.0.2")),
+          List.of("alice@example.com", "bob@example.com"), null, 50)));
+
+      RcptOutcome.Answered alice = answered(result.outcomes().get(0));
+      assertThat(alice.reply().code()).isEqualTo(250);
+      assertThat(alice.host()).isEqualTo(new HostContact("mx1.example.com", "127.0.0.2", true));
+      assertThat(answered(result.outcomes().get(1)).reply().code()).isEqualTo(550);
+      assertThat(proxy.destinations()).containsExactly("127.0.0.2:" + sim.port());
+    }
+  }
+
+  @Test
+  void aDeadProxyIsReportedAsAProxyFailure() throws Exception {
+    start(SmtpSimulator.builder().host("127.0.0.2", HostBehaviour.withMailboxes("alice@example.com")));
+    java.net.InetSocketAddress dead;
+    try (LoopbackSocks5Proxy proxy = new LoopbackSocks5Proxy()) {
+      dead = proxy.address();
+    }
+    prober(settings().socksProxy(dead));
+
+    ProbeResult result = await(prober.probe(request(List.of(mx("mx1.example.com", "127.0.0.2")),
+        List.of("alice@example.com"), null, 50)));
+
+    assertThat(unanswered(result.outcomes().get(0)).kind()).isEqualTo(SessionFailure.Kind.PROXY_FAILED);
+    assertThat(sim.host("127.0.0.2").sessionsOpened()).isZero();
   }
 
   @Test
