@@ -389,6 +389,45 @@ class SmtpProberTest {
   }
 
   @Test
+  void aServerErrorLimitIsASessionLevelReplyAndTheRestIsAskedAfterReconnecting() throws Exception {
+    List<String> unknown = IntStream.range(0, 12).mapToObj(i -> "nobody" + i + "@example.com").toList();
+    start(SmtpSimulator.builder().host("127.0.0.2", HostBehaviour.builder().errorLimit(5).build()));
+    // No recycling before the limit: the server's 421 "too many errors" must be survived by reconnecting.
+    prober(settings().maxRejectedRcptsPerSession(100).maxReconnects(5));
+
+    ProbeResult result = await(prober.probe(request(List.of(mx("mx1.example.com", "127.0.0.2")),
+        unknown, null, 50)));
+
+    assertThat(result.outcomes()).allSatisfy(o -> assertThat(answered(o).reply().code()).isEqualTo(550));
+    assertThat(sim.host("127.0.0.2").errorLimitHits()).isEqualTo(2);
+    assertThat(result.sessions()).isEqualTo(3);
+  }
+
+  @Test
+  void sessionsBeyondTheServerConcurrencyCapAreRefusedAndCounted() throws Exception {
+    start(SmtpSimulator.builder().host("127.0.0.2", HostBehaviour.builder().catchAll()
+        .maxConcurrentSessions(1).replyLatency(Duration.ofMillis(100)).build()));
+    prober(settings());
+
+    var first = prober.probe(request(List.of(mx("mx1.example.com", "127.0.0.2")),
+        List.of("alice@example.com"), null, 50)).toCompletableFuture();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (sim.host("127.0.0.2").activeSessions() < 1 && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    var second = prober.probe(request(List.of(mx("mx1.example.com", "127.0.0.2")),
+        List.of("bob@example.com"), null, 50)).toCompletableFuture();
+
+    assertThat(answered(await(first).outcomes().get(0)).reply().code()).isEqualTo(250);
+    SessionFailure refused = unanswered(await(second).outcomes().get(0));
+    assertThat(refused.kind()).isEqualTo(SessionFailure.Kind.REJECTED);
+    assertThat(refused.phase()).isEqualTo(SmtpPhase.BANNER);
+    assertThat(refused.lastReply().code()).isEqualTo(421);
+    assertThat(sim.host("127.0.0.2").refusedOverCap()).isEqualTo(1);
+    assertThat(sim.host("127.0.0.2").maxConcurrentSessions()).isEqualTo(2);
+  }
+
+  @Test
   void garbageIsAProtocolError() throws Exception {
     start(SmtpSimulator.builder()
         .host("127.0.0.2", HostBehaviour.builder().garbageBanner().build())
