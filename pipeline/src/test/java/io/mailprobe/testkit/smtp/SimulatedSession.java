@@ -2,6 +2,7 @@ package io.mailprobe.testkit.smtp;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -10,6 +11,7 @@ import io.netty.handler.ssl.SslHandler;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -141,7 +143,7 @@ final class SimulatedSession extends ChannelInboundHandlerAdapter {
       case "EHLO" -> {
         greeted = true;
         inTransaction = false;
-        java.util.List<String> lines = new java.util.ArrayList<>();
+        List<String> lines = new ArrayList<>();
         lines.add(host.hostname());
         for (String e : host.extensions()) {
           boolean starttls = e.equalsIgnoreCase("STARTTLS");
@@ -256,7 +258,7 @@ final class SimulatedSession extends ChannelInboundHandlerAdapter {
   }
 
   private void send(Reply reply, boolean close) {
-    var written = ctx.writeAndFlush(Unpooled.copiedBuffer(reply.render(), StandardCharsets.UTF_8));
+    ChannelFuture written = ctx.writeAndFlush(Unpooled.copiedBuffer(reply.render(), StandardCharsets.UTF_8));
     if (close) {
       written.addListener(ChannelFutureListener.CLOSE);
     }

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A loopback SMTP world for tests, demos and benchmarks: many simulated mail servers, each on its own 127.0.0.x
@@ -78,7 +79,7 @@ public final class SmtpSimulator implements AutoCloseable {
   @Override
   public void close() {
     listeners.forEach(Channel::close);
-    group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
   }
 
   /** Collects hosts and starts them. */
