@@ -8,7 +8,7 @@ import java.util.Objects;
  * One domain's worth of SMTP work: the exchangers to try in order, the recipients to ask about, and an optional
  * catch-all probe asked after all of them.
  *
- * @param recipients normalized addresses of the domain; each is validated before anything reaches the wire
+ * @param recipients normalized addresses of the domain; each must pass {@link SmtpArguments#requireSafeMailbox}
  * @param catchAllProbe an address with a random local part, or null to skip the probe
  * @param recipientsPerSession how many RCPT TO one transaction carries before RSET (provider rules may lower it)
  */
@@ -28,6 +28,11 @@ public record ProbeRequest(
     }
     if (recipientsPerSession < 1) {
       throw new IllegalArgumentException("recipientsPerSession must be >= 1: " + recipientsPerSession);
+    }
+    // Refuse command injection and over-long paths before anything is queued (DESIGN §4).
+    recipients.forEach(SmtpArguments::requireSafeMailbox);
+    if (catchAllProbe != null) {
+      SmtpArguments.requireSafeMailbox(catchAllProbe);
     }
   }
 }

@@ -1,0 +1,98 @@
+package io.mailprobe.testkit.smtp;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** What one simulated host saw: sessions, peak concurrency, transcripts, DATA, limits hit. Thread-safe. */
+public final class HostRecord {
+
+  private final AtomicInteger sessionsOpened = new AtomicInteger();
+  private final AtomicInteger active = new AtomicInteger();
+  private final AtomicInteger maxConcurrent = new AtomicInteger();
+  private final AtomicInteger refusedOverCap = new AtomicInteger();
+  private final AtomicInteger errorLimitHits = new AtomicInteger();
+  private final AtomicBoolean dataReceived = new AtomicBoolean();
+  private final ConcurrentLinkedQueue<List<String>> transcripts = new ConcurrentLinkedQueue<>();
+
+  /** Connections accepted, including ones then refused over the concurrency cap. */
+  public int sessionsOpened() {
+    return sessionsOpened.get();
+  }
+
+  /** The most connections that were open at the same time. */
+  public int maxConcurrentSessions() {
+    return maxConcurrent.get();
+  }
+
+  public int activeSessions() {
+    return active.get();
+  }
+
+  /** Sessions that got 421 because the concurrency cap was reached. */
+  public int refusedOverCap() {
+    return refusedOverCap.get();
+  }
+
+  /** Sessions dropped with 421 "Error: too many errors". */
+  public int errorLimitHits() {
+    return errorLimitHits.get();
+  }
+
+  /** True when any session ever sent DATA (a prober never must). */
+  public boolean dataReceived() {
+    return dataReceived.get();
+  }
+
+  /** Commands received, one list per session in the order sessions opened. */
+  public List<List<String>> transcripts() {
+    List<List<String>> copy = new ArrayList<>();
+    for (List<String> t : transcripts) {
+      synchronized (t) {
+        copy.add(List.copyOf(t));
+      }
+    }
+    return copy;
+  }
+
+  /** All commands of all sessions, session after session. */
+  public List<String> commands() {
+    List<String> all = new ArrayList<>();
+    transcripts().forEach(all::addAll);
+    return all;
+  }
+
+  List<String> open(boolean recordTranscript) {
+    sessionsOpened.incrementAndGet();
+    int now = active.incrementAndGet();
+    maxConcurrent.accumulateAndGet(now, Math::max);
+    List<String> transcript = Collections.synchronizedList(new ArrayList<>());
+    if (recordTranscript) {
+      transcripts.add(transcript);
+    }
+    return transcript;
+  }
+
+  int activeNow() {
+    return active.get();
+  }
+
+  void closed() {
+    active.decrementAndGet();
+  }
+
+  void refusedOverCapOnce() {
+    refusedOverCap.incrementAndGet();
+  }
+
+  void errorLimitHit() {
+    errorLimitHits.incrementAndGet();
+  }
+
+  void sawData() {
+    dataReceived.set(true);
+  }
+}
