@@ -46,7 +46,7 @@ public final class DemoWorld implements AutoCloseable {
     zone(dns);
     dns.start();
     try {
-      return new DemoWorld(dns, smtp().start());
+      return new DemoWorld(dns, smtp());
     } catch (RuntimeException e) {
       dns.close();
       throw e;

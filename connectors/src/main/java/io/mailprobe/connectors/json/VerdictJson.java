@@ -85,7 +85,7 @@ public final class VerdictJson {
     try {
       n = MAPPER.readTree(json);
     } catch (IOException e) {
-      throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage(), e);
+      throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
     }
     if (n == null || !n.isObject() || !n.hasNonNull("status") || !n.hasNonNull("reason")) {
       throw new IllegalArgumentException("not a verdict: status and reason are required");

@@ -53,12 +53,14 @@ public final class BatchVerifier {
     Map<String, List<Slot>> byDomain = new LinkedHashMap<>();
     Instant now = clock.instant();
     for (int i = 0; i < inputs.size(); i++) {
-      switch (precheck.check(inputs.get(i))) {
-        case Precheck.Result.Decided d -> run.out[i] = d.verdict();
-        case Precheck.Result.ToProbe p ->
-            byDomain
-                .computeIfAbsent(p.address().domain(), k -> new ArrayList<>())
-                .add(new Slot(i, new Pending(p.address(), Attempt.first(now))));
+      Precheck.Result result = precheck.check(inputs.get(i));
+      if (result instanceof Precheck.Result.Decided d) {
+        run.out[i] = d.verdict();
+      } else {
+        CheckedAddress address = ((Precheck.Result.ToProbe) result).address();
+        byDomain
+            .computeIfAbsent(address.domain(), k -> new ArrayList<>())
+            .add(new Slot(i, new Pending(address, Attempt.first(now))));
       }
     }
     run.queue.addAll(byDomain.entrySet());

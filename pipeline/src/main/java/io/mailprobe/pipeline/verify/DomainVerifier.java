@@ -6,7 +6,6 @@ import io.mailprobe.pipeline.dns.MxResolver;
 import io.mailprobe.pipeline.intel.ProviderRule;
 import io.mailprobe.pipeline.intel.ProviderRules;
 import io.mailprobe.pipeline.smtp.ProbeRequest;
-import io.mailprobe.pipeline.smtp.ProbeResult;
 import io.mailprobe.pipeline.smtp.RcptOutcome;
 import io.mailprobe.pipeline.smtp.SmtpProber;
 import java.time.Clock;

@@ -40,7 +40,8 @@ public final class VerdictRules {
   /** The verdict for an address that the lists alone decide (a spam trap, a disposable domain), if any. */
   public static Optional<Verdict> fromLists(CheckedAddress a, boolean spamTrap, Instant now) {
     if (spamTrap) {
-      return Optional.of(base(a, Status.RISKY, Reason.SPAM_TRAP, a.flags(), null, null, "listed as a spam trap", 1, now, now));
+      return Optional.of(
+          base(a, Status.RISKY, Reason.SPAM_TRAP, a.flags(), null, null, "listed as a spam trap", 1, now, now));
     }
     if (a.flags().disposable()) {
       return Optional.of(
@@ -51,20 +52,22 @@ public final class VerdictRules {
 
   /** The decision when DNS gives no exchanger to ask. */
   public Decision forRoute(CheckedAddress a, MailRoute route, Attempt attempt, Instant started, Instant now) {
-    return switch (route) {
-      case MailRoute.NoSuchDomain r -> finalOf(a, Status.UNDELIVERABLE, Reason.NO_SUCH_DOMAIN, r.detail(), attempt, started, now);
-      case MailRoute.NullMx r ->
-          finalOf(a, Status.UNDELIVERABLE, Reason.NULL_MX, "the domain publishes a null MX (RFC 7505)", attempt, started, now);
-      case MailRoute.NoMailServer r -> finalOf(a, Status.UNDELIVERABLE, Reason.NO_MAIL_SERVER, r.detail(), attempt, started, now);
-      case MailRoute.LookupFailed r ->
-          retryOrFinal(
-              base(a, Status.UNKNOWN, Reason.DNS_ERROR, a.flags(), null, null, r.detail(), attempt.number(), started, now),
-              Disposition.RETRY,
-              attempt,
-              now);
-      case MailRoute.Exchangers r ->
-          throw new IllegalArgumentException("a route with exchangers needs an SMTP outcome");
-    };
+    if (route instanceof MailRoute.NoSuchDomain r) {
+      return finalOf(a, Status.UNDELIVERABLE, Reason.NO_SUCH_DOMAIN, r.detail(), attempt, started, now);
+    }
+    if (route instanceof MailRoute.NullMx) {
+      return finalOf(
+          a, Status.UNDELIVERABLE, Reason.NULL_MX, "the domain publishes a null MX (RFC 7505)", attempt, started, now);
+    }
+    if (route instanceof MailRoute.NoMailServer r) {
+      return finalOf(a, Status.UNDELIVERABLE, Reason.NO_MAIL_SERVER, r.detail(), attempt, started, now);
+    }
+    if (route instanceof MailRoute.LookupFailed r) {
+      Verdict verdict =
+          base(a, Status.UNKNOWN, Reason.DNS_ERROR, a.flags(), null, null, r.detail(), attempt.number(), started, now);
+      return retryOrFinal(verdict, Disposition.RETRY, attempt, now);
+    }
+    throw new IllegalArgumentException("a route with exchangers needs an SMTP outcome");
   }
 
   /**
@@ -82,17 +85,14 @@ public final class VerdictRules {
     Classification c;
     SmtpEvidence evidence;
     String detail = null;
-    switch (outcome) {
-      case RcptOutcome.Answered answered -> {
-        c = ReplyClassifier.rcpt(answered.reply());
-        evidence = evidence(answered.host(), answered.reply());
-      }
-      case RcptOutcome.Unanswered unanswered -> {
-        SessionFailure failure = unanswered.failure();
-        c = ReplyClassifier.failure(failure);
-        evidence = evidence(failure.host(), failure.lastReply());
-        detail = failure.detail();
-      }
+    if (outcome instanceof RcptOutcome.Answered answered) {
+      c = ReplyClassifier.rcpt(answered.reply());
+      evidence = evidence(answered.host(), answered.reply());
+    } else {
+      SessionFailure failure = ((RcptOutcome.Unanswered) outcome).failure();
+      c = ReplyClassifier.failure(failure);
+      evidence = evidence(failure.host(), failure.lastReply());
+      detail = failure.detail();
     }
     Status status = c.status();
     Reason reason = c.reason();

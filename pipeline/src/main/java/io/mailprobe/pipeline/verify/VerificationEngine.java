@@ -130,7 +130,8 @@ public final class VerificationEngine implements AutoCloseable {
 
   private static DnsSettings dnsSettings(SettingValues s) {
     List<String> servers = s.get(VerificationSettings.DNS);
-    DnsSettings dns = DnsSettings.defaults().withTimeout(s.get(VerificationSettings.DNS_TIMEOUT));
+    DnsSettings defaults = DnsSettings.defaults();
+    DnsSettings dns = defaults.withTimeout(s.get(VerificationSettings.DNS_TIMEOUT), defaults.retries());
     return servers.isEmpty() ? dns : dns.withServers(DnsSettings.parseServers(String.join(",", servers)));
   }
 
