@@ -2,6 +2,7 @@ package io.mailprobe.connectors.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mailprobe.pipeline.verdict.Flags;
@@ -84,8 +85,10 @@ public final class VerdictJson {
     JsonNode n;
     try {
       n = MAPPER.readTree(json);
-    } catch (IOException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // cannot happen reading from memory
     }
     if (n == null || !n.isObject() || !n.hasNonNull("status") || !n.hasNonNull("reason")) {
       throw new IllegalArgumentException("not a verdict: status and reason are required");
