@@ -13,6 +13,7 @@ import io.mailprobe.pipeline.verdict.Verdict;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
@@ -75,6 +76,15 @@ public final class VerdictJson {
       throw new UncheckedIOException(e); // cannot happen writing to memory
     }
     return out.toByteArray();
+  }
+
+  /**
+   * The record key of a verdict on Kafka: the normalized address, so that all verdicts for one mailbox land in one
+   * partition in order; the input as given when it could not be normalized (bad syntax). Null only when both are.
+   */
+  public static byte[] key(Verdict v) {
+    String key = v.address() != null ? v.address() : v.email();
+    return key == null ? null : key.getBytes(StandardCharsets.UTF_8);
   }
 
   /** A verdict read back from its JSON form, with the event it answers. */
