@@ -2,6 +2,7 @@ package io.mailprobe.connectors.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mailprobe.pipeline.verdict.Flags;
@@ -12,6 +13,7 @@ import io.mailprobe.pipeline.verdict.Verdict;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
@@ -76,6 +78,15 @@ public final class VerdictJson {
     return out.toByteArray();
   }
 
+  /**
+   * The record key of a verdict on Kafka: the normalized address, so that all verdicts for one mailbox land in one
+   * partition in order; the input as given when it could not be normalized (bad syntax). Null only when both are.
+   */
+  public static byte[] key(Verdict v) {
+    String key = v.address() != null ? v.address() : v.email();
+    return key == null ? null : key.getBytes(StandardCharsets.UTF_8);
+  }
+
   /** A verdict read back from its JSON form, with the event it answers. */
   public record EventVerdict(String eventId, Verdict verdict) {}
 
@@ -84,8 +95,10 @@ public final class VerdictJson {
     JsonNode n;
     try {
       n = MAPPER.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage(), e);
     } catch (IOException e) {
-      throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
+      throw new UncheckedIOException(e); // cannot happen reading from memory
     }
     if (n == null || !n.isObject() || !n.hasNonNull("status") || !n.hasNonNull("reason")) {
       throw new IllegalArgumentException("not a verdict: status and reason are required");

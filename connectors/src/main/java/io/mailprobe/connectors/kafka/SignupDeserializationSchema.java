@@ -1,0 +1,73 @@
+package io.mailprobe.connectors.kafka;
+
+import io.mailprobe.connectors.json.SignupEventJson;
+import io.mailprobe.connectors.signup.DeadLetter;
+import java.time.Clock;
+import java.time.Instant;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * Turns each signup record into exactly one {@link ConsumedSignup}, never throwing: an exception here would fail
+ * the source and replay the same bad record forever.
+ *
+ * <p>The produced type is a generic (Kryo) type, since Flink has no type information for sealed interfaces; the job
+ * splits it into events and dead letters in the operator chained to the source.
+ */
+public final class SignupDeserializationSchema implements KafkaRecordDeserializationSchema<ConsumedSignup> {
+
+  private static final long serialVersionUID = 1L;
+
+  private final int maxEventBytes;
+  private final Clock clock;
+  private transient SignupEventJson json;
+
+  /** A schema refusing values larger than {@code maxEventBytes}, stamping dead letters with the system clock. */
+  public SignupDeserializationSchema(int maxEventBytes) {
+    this(maxEventBytes, Clock.systemUTC());
+  }
+
+  /** As above, with the clock that stamps dead letters (tests fix it). */
+  public SignupDeserializationSchema(int maxEventBytes, Clock clock) {
+    this.json = new SignupEventJson(maxEventBytes); // checks the size now, at job-building time
+    this.maxEventBytes = maxEventBytes;
+    this.clock = clock;
+  }
+
+  @Override
+  public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<ConsumedSignup> out) {
+    if (json == null) {
+      json = new SignupEventJson(maxEventBytes); // after the schema was shipped to a task manager
+    }
+    String error;
+    try {
+      SignupEventJson.Decoded decoded = json.read(record.value(), record.topic(), record.partition(), record.offset());
+      if (decoded instanceof SignupEventJson.Event e) {
+        out.collect(new ConsumedSignup.Valid(e.event()));
+        return;
+      }
+      error = ((SignupEventJson.Rejected) decoded).error().toString();
+    } catch (RuntimeException e) {
+      // The decoder reports every known problem as a value; this is for the unknown ones (a parser bug, a limit).
+      error = "decoder_failure: " + e;
+    }
+    out.collect(
+        new ConsumedSignup.Invalid(
+            new DeadLetter(
+                record.key(),
+                record.value(),
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                record.timestamp() < 0 ? null : Instant.ofEpochMilli(record.timestamp()),
+                error,
+                clock.instant())));
+  }
+
+  @Override
+  public TypeInformation<ConsumedSignup> getProducedType() {
+    return TypeInformation.of(ConsumedSignup.class);
+  }
+}

@@ -1,0 +1,195 @@
+package io.mailprobe.jobs.local;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.utils.Time;
+
+/**
+ * A single-node Kafka broker in KRaft mode (broker and controller in one process), run in this JVM from the
+ * project's own Maven artifacts: the broker of the embedded default ({@code scripts/run}) and of the tests. It
+ * listens on 127.0.0.1 only.
+ *
+ * <p>Its data directory is formatted on first start and reused after that, so a restart keeps topics, records,
+ * committed offsets and open transactions: the embedded default resumes where it stopped.
+ *
+ * <p>Not for clusters: {@code kafka_2.13} is an optional dependency that the shaded job jar leaves out.
+ */
+public final class LocalKafkaBroker implements AutoCloseable {
+
+  private static final String HOST = "127.0.0.1";
+  private static final int NODE_ID = 1;
+  private static final long ADMIN_TIMEOUT_SECONDS = 30;
+
+  private KafkaRaftServer server;
+  private String bootstrapServers;
+
+  /**
+   * Formats {@code dataDir} unless it holds a broker already, starts the broker on {@code port} (0: any free port)
+   * and returns its bootstrap servers, e.g. {@code 127.0.0.1:41234}.
+   */
+  public synchronized String start(Path dataDir, int port) throws IOException {
+    if (server != null) {
+      throw new IllegalStateException("already started at " + bootstrapServers);
+    }
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be 0 (any free port) or 1-65535: " + port);
+    }
+    Files.createDirectories(dataDir);
+    int brokerPort = port == 0 ? freePort() : port;
+    // The controller's port is only spoken to inside this process, but KRaft needs it written in the voter list
+    // before start, so it cannot be left to the kernel the way a listener's port 0 can.
+    int controllerPort = freePort();
+    Path logDir = dataDir.toAbsolutePath().resolve("kraft-logs");
+    Properties config = config(logDir, brokerPort, controllerPort);
+    Path file = dataDir.resolve("server.properties");
+    try (OutputStream out = Files.newOutputStream(file)) {
+      config.store(out, "written by LocalKafkaBroker on each start");
+    }
+    // A formatted directory keeps its cluster id; formatting again (even with --ignore-formatted, which still
+    // compares the id) would refuse it.
+    if (!Files.exists(logDir.resolve("meta.properties"))) {
+      format(file);
+    }
+    KafkaRaftServer started = new KafkaRaftServer(KafkaConfig.fromProps(config, false), Time.SYSTEM);
+    try {
+      started.startup();
+    } catch (RuntimeException e) {
+      started.shutdown();
+      throw e;
+    }
+    server = started;
+    bootstrapServers = HOST + ":" + brokerPort;
+    return bootstrapServers;
+  }
+
+  /** The broker's bootstrap servers; throws if it is not running. */
+  public synchronized String bootstrapServers() {
+    if (server == null) {
+      throw new IllegalStateException("the broker is not running");
+    }
+    return bootstrapServers;
+  }
+
+  /**
+   * Creates each topic with {@code partitions} partitions unless it exists already, and waits until the broker has
+   * them. Topics must exist before a job starts: with auto-creation off, a sink writing to a missing topic stalls.
+   */
+  public void createTopics(int partitions, String... topics) {
+    if (partitions < 1) {
+      throw new IllegalArgumentException("partitions must be positive: " + partitions);
+    }
+    List<NewTopic> wanted = new ArrayList<>();
+    for (String topic : topics) {
+      wanted.add(new NewTopic(topic, partitions, (short) 1));
+    }
+    try (Admin admin = admin()) {
+      for (Map.Entry<String, org.apache.kafka.common.KafkaFuture<Void>> created :
+          admin.createTopics(wanted).values().entrySet()) {
+        try {
+          created.getValue().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof TopicExistsException)) {
+            throw new IllegalStateException("could not create topic " + created.getKey(), e.getCause());
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating topics", e);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("the broker did not create the topics in " + ADMIN_TIMEOUT_SECONDS + " s", e);
+    }
+  }
+
+  /** An admin client for this broker; the caller closes it. */
+  public Admin admin() {
+    return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
+  }
+
+  /** Stops the broker; its data directory stays for the next start. */
+  @Override
+  public synchronized void close() {
+    if (server != null) {
+      server.shutdown();
+      server.awaitShutdown();
+      server = null;
+    }
+  }
+
+  private static Properties config(Path logDir, int brokerPort, int controllerPort) {
+    Properties p = new Properties();
+    p.setProperty("process.roles", "broker,controller");
+    p.setProperty("node.id", Integer.toString(NODE_ID));
+    // A static voter list, not --standalone's dynamic quorum: the dynamic one records the controller's endpoint
+    // in the metadata log, which would pin the controller to the port it had when the directory was formatted.
+    p.setProperty("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
+    p.setProperty("listeners", "PLAINTEXT://" + HOST + ":" + brokerPort + ",CONTROLLER://" + HOST + ":" + controllerPort);
+    p.setProperty("advertised.listeners", "PLAINTEXT://" + HOST + ":" + brokerPort);
+    p.setProperty("controller.listener.names", "CONTROLLER");
+    p.setProperty("inter.broker.listener.name", "PLAINTEXT");
+    p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    p.setProperty("log.dirs", logDir.toString());
+    // One node: every internal topic has one replica, and one partition keeps the first group or transaction fast.
+    p.setProperty("offsets.topic.replication.factor", "1");
+    p.setProperty("offsets.topic.num.partitions", "1");
+    p.setProperty("transaction.state.log.replication.factor", "1");
+    p.setProperty("transaction.state.log.min.isr", "1");
+    p.setProperty("transaction.state.log.num.partitions", "1");
+    p.setProperty("share.coordinator.state.topic.replication.factor", "1");
+    p.setProperty("share.coordinator.state.topic.min.isr", "1");
+    // Room above the exactly-once sink's 15-minute transactions, so a job with long checkpoints is not refused.
+    p.setProperty("transaction.max.timeout.ms", Long.toString(TimeUnit.HOURS.toMillis(1)));
+    // A typo in a topic name should fail loudly, not create an empty topic.
+    p.setProperty("auto.create.topics.enable", "false");
+    p.setProperty("num.partitions", "1");
+    p.setProperty("group.initial.rebalance.delay.ms", "0");
+    return p;
+  }
+
+  private static void format(Path configFile) {
+    String clusterId = Uuid.randomUuid().toString();
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    int status;
+    try (PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8)) {
+      status = StorageTool.execute(new String[] {"format", "-t", clusterId, "-c", configFile.toString()}, out);
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("could not format the broker's storage: " + e.getMessage(), e);
+    }
+    if (status != 0) {
+      throw new IllegalStateException(
+          "could not format the broker's storage: " + log.toString(StandardCharsets.UTF_8).trim());
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("no free port on " + HOST, e);
+    }
+  }
+}
