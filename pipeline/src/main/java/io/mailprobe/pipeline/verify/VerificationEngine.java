@@ -79,6 +79,11 @@ public final class VerificationEngine implements AutoCloseable {
     return new VerificationEngine(settings, Clock.systemUTC());
   }
 
+  /** Builds the engine on a given clock (the streaming job passes its processing-time clock). */
+  public static VerificationEngine create(SettingValues settings, Clock clock) {
+    return new VerificationEngine(settings, clock);
+  }
+
   /** A verifier of finite lists of addresses, as the one-off checker uses. */
   public BatchVerifier batchVerifier(int maxDomainsInFlight) {
     return new BatchVerifier(precheck, domainVerifier, clock, timer, maxDomainsInFlight);
@@ -114,7 +119,8 @@ public final class VerificationEngine implements AutoCloseable {
     timer.shutdownNow();
   }
 
-  private static ReferenceLists lists(SettingValues s) {
+  /** The reference lists the settings name (the bundled ones unless overridden). */
+  public static ReferenceLists lists(SettingValues s) {
     ListSources sources = ListSources.bundled();
     boolean overridden = false;
     for (Map.Entry<ListName, io.mailprobe.pipeline.config.Setting<String>> e :

@@ -1,0 +1,380 @@
+package io.mailprobe.jobs.verify;
+
+import io.mailprobe.connectors.json.VerdictJson;
+import io.mailprobe.connectors.json.VerdictJson.EventVerdict;
+import io.mailprobe.jobs.JobConfig;
+import io.mailprobe.jobs.VerificationRequest;
+import io.mailprobe.pipeline.classify.Disposition;
+import io.mailprobe.pipeline.config.SettingValues;
+import io.mailprobe.pipeline.verdict.Reason;
+import io.mailprobe.pipeline.verdict.Status;
+import io.mailprobe.pipeline.verdict.Verdict;
+import io.mailprobe.pipeline.verify.Attempt;
+import io.mailprobe.pipeline.verify.CatchAllStatus;
+import io.mailprobe.pipeline.verify.CheckedAddress;
+import io.mailprobe.pipeline.verify.Decision;
+import io.mailprobe.pipeline.verify.DomainReport;
+import io.mailprobe.pipeline.verify.Pending;
+import io.mailprobe.pipeline.verify.Precheck;
+import io.mailprobe.pipeline.verify.VerificationEngine;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.operators.MailboxExecutor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.InternalTimer;
+import org.apache.flink.streaming.api.operators.InternalTimerService;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.StreamOperatorParameters;
+import org.apache.flink.streaming.api.operators.Triggerable;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+
+/**
+ * The keyed heart of the job (DESIGN §1): per domain it queues addresses, runs non-blocking probes through the
+ * core's {@code DomainVerifier}, and turns their decisions into exactly one verdict per event or a greylist retry
+ * on a processing-time timer.
+ *
+ * <p>All state changes happen on the task thread: probe completions come back through the mailbox. Addresses in a
+ * running probe are marked in keyed state, so a restore from a checkpoint taken mid-probe asks them again (probes
+ * at least once, verdicts exactly once).
+ */
+public final class DomainVerifierOperator extends AbstractStreamOperator<EventVerdict>
+    implements OneInputStreamOperator<VerificationRequest, EventVerdict>, Triggerable<String, VoidNamespace> {
+
+  static final String PENDING = "pending";
+  static final String PROBING = "probing";
+  static final String CATCH_ALL = "catch-all";
+  static final String RECENT = "recent-verdicts";
+  static final String HEALTH = "health";
+  private static final long RETRY_AFTER_FAILURE_MS = 60_000;
+
+  private final Map<String, String> settings;
+  private final transient MailboxExecutor mailbox;
+
+  private transient VerificationEngine engine;
+  private transient MapState<String, PendingAddress> pending;
+  private transient ValueState<Boolean> probing;
+  private transient ValueState<String> catchAll;
+  private transient MapState<String, byte[]> recent;
+  private transient ValueState<DomainHealth> health;
+  private transient InternalTimerService<VoidNamespace> timers;
+  private transient VerifierMetrics metrics;
+
+  // Per-incarnation bookkeeping; keyed state is the truth, these only pace the work.
+  private transient Set<String> probingNow;
+  private transient ArrayDeque<String> waitingForSlot;
+  private transient Set<String> queuedForSlot;
+  private transient Map<String, Integer> waitingByDomain;
+  private transient int maxProbes;
+  private transient int maxPerProbe;
+  private transient boolean cacheVerdicts;
+
+  DomainVerifierOperator(
+      StreamOperatorParameters<EventVerdict> parameters, Map<String, String> settings, MailboxExecutor mailbox) {
+    super(parameters);
+    this.settings = settings;
+    this.mailbox = mailbox;
+  }
+
+  @Override
+  public void open() throws Exception {
+    super.open();
+    int parallelism = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
+    SettingValues values = JobConfig.verification(settings, parallelism);
+    engine = VerificationEngine.create(values, new ProcessingTimeClock(this::now));
+    maxProbes = JobConfig.maxProbesInFlight(settings);
+    maxPerProbe = JobConfig.maxAddressesPerProbe(settings);
+    Duration cacheTtl = JobConfig.verdictCacheTtl(settings);
+    cacheVerdicts = !cacheTtl.isZero();
+
+    pending = getRuntimeContext().getMapState(new MapStateDescriptor<>(PENDING, Types.STRING, Types.POJO(PendingAddress.class)));
+    probing = getRuntimeContext().getState(new ValueStateDescriptor<>(PROBING, Types.BOOLEAN));
+    ValueStateDescriptor<String> catchAllDescriptor = new ValueStateDescriptor<>(CATCH_ALL, Types.STRING);
+    catchAllDescriptor.enableTimeToLive(ttl(JobConfig.catchAllTtl(values)));
+    catchAll = getRuntimeContext().getState(catchAllDescriptor);
+    MapStateDescriptor<String, byte[]> recentDescriptor =
+        new MapStateDescriptor<>(RECENT, Types.STRING, Types.PRIMITIVE_ARRAY(Types.BYTE));
+    if (cacheVerdicts) {
+      recentDescriptor.enableTimeToLive(ttl(cacheTtl));
+    }
+    recent = getRuntimeContext().getMapState(recentDescriptor);
+    health = getRuntimeContext().getState(new ValueStateDescriptor<>(HEALTH, Types.POJO(DomainHealth.class)));
+    timers = getInternalTimerService("domain-timers", VoidNamespaceSerializer.INSTANCE, this);
+
+    probingNow = new HashSet<>();
+    waitingForSlot = new ArrayDeque<>();
+    queuedForSlot = new HashSet<>();
+    waitingByDomain = new HashMap<>();
+    metrics =
+        new VerifierMetrics(
+            getMetricGroup(),
+            engine,
+            () -> probingNow.size(),
+            () -> waitingByDomain.values().stream().mapToInt(Integer::intValue).sum());
+
+    // Work that was in flight when the restored checkpoint was taken: ask again, now.
+    List<String> interrupted;
+    try (Stream<String> keys = getKeyedStateBackend().getKeys(PROBING, VoidNamespace.INSTANCE)) {
+      interrupted = keys.toList();
+    }
+    long now = now();
+    for (String domain : interrupted) {
+      setCurrentKey(domain);
+      timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, now);
+    }
+  }
+
+  @Override
+  public void processElement(StreamRecord<VerificationRequest> element) throws Exception {
+    VerificationRequest request = element.getValue();
+    long now = now();
+    pending.put(request.eventId, new PendingAddress(request.eventId, request.email, now));
+    drain(request.domain);
+  }
+
+  @Override
+  public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+    drain(timer.getKey());
+  }
+
+  @Override
+  public void onEventTime(InternalTimer<String, VoidNamespace> timer) {
+    // no event-time timers
+  }
+
+  // Starts a probe of the current key's due addresses unless one is running; the current key must be the domain.
+  private void drain(String domain) throws Exception {
+    if (probingNow.contains(domain)) {
+      return; // its completion drains again
+    }
+    long now = now();
+    DomainHealth h = health.value();
+    long notBefore = h == null ? 0 : h.backoffUntilMs;
+    List<PendingAddress> due = new ArrayList<>();
+    long nextDue = Long.MAX_VALUE;
+    int reissued = 0;
+    int total = 0;
+    for (PendingAddress p : pending.values()) {
+      total++;
+      if (p.inFlight) {
+        reissued++; // its probe ended with the task it ran in; nothing of it was emitted
+      }
+      long at = p.inFlight ? now : Math.max(p.dueAtMs, notBefore);
+      if (at <= now && due.size() < maxPerProbe) {
+        due.add(p);
+      } else {
+        nextDue = Math.min(nextDue, Math.max(at, now + 1));
+      }
+    }
+    if (reissued > 0) {
+      metrics.reissued(reissued);
+    }
+    int settledHere = 0;
+    List<PendingAddress> batch = new ArrayList<>(due.size());
+    List<Pending> work = new ArrayList<>(due.size());
+    for (PendingAddress p : due) {
+      Precheck.Result result = engine.precheck().check(p.email);
+      if (result instanceof Precheck.Result.Decided decided) {
+        finish(p, decided.verdict()); // only if the lists changed since the event was prechecked
+        settledHere++;
+        continue;
+      }
+      CheckedAddress address = ((Precheck.Result.ToProbe) result).address();
+      Verdict cached = cachedVerdict(address);
+      if (cached != null) {
+        metrics.cacheHit();
+        emit(p.eventId, cached);
+        pending.remove(p.eventId);
+        settledHere++;
+        continue;
+      }
+      batch.add(p);
+      work.add(new Pending(address, new Attempt(p.attempt, Instant.ofEpochMilli(p.firstAttemptAtMs), p.greylistedBefore)));
+    }
+    int waiting = total - settledHere - batch.size();
+    if (waiting > 0) {
+      waitingByDomain.put(domain, waiting);
+    } else {
+      waitingByDomain.remove(domain);
+    }
+    if (nextDue != Long.MAX_VALUE) {
+      timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, nextDue);
+    }
+    if (batch.isEmpty()) {
+      probing.clear();
+      return;
+    }
+    if (probingNow.size() >= maxProbes) {
+      for (PendingAddress p : batch) {
+        if (p.inFlight) {
+          p.inFlight = false;
+          pending.put(p.eventId, p);
+        }
+      }
+      if (queuedForSlot.add(domain)) {
+        waitingForSlot.add(domain);
+      }
+      return;
+    }
+    for (PendingAddress p : batch) {
+      p.inFlight = true;
+      pending.put(p.eventId, p);
+    }
+    probing.update(true);
+    probingNow.add(domain);
+    CatchAllStatus known = catchAll.value() == null ? CatchAllStatus.UNKNOWN : CatchAllStatus.valueOf(catchAll.value());
+    long started = now;
+    try {
+      engine
+          .domainVerifier()
+          .verify(domain, work, known)
+          .whenComplete(
+              (report, error) ->
+                  mailbox.execute(
+                      () -> complete(domain, batch, report, error, started), "mailprobe verdicts of %s", domain));
+    } catch (RuntimeException e) {
+      complete(domain, batch, null, e, started);
+    }
+  }
+
+  // Runs on the task thread when a probe ends.
+  private void complete(String domain, List<PendingAddress> batch, DomainReport report, Throwable error, long started)
+      throws Exception {
+    setCurrentKey(domain);
+    probingNow.remove(domain);
+    long now = now();
+    if (report == null) {
+      // The core completes normally by contract; if it ever does not, the addresses wait and are asked again.
+      LOG.warn("probe of {} failed unexpectedly; retrying in {} ms", domain, RETRY_AFTER_FAILURE_MS, error);
+      for (PendingAddress p : batch) {
+        p.inFlight = false;
+        p.dueAtMs = now + RETRY_AFTER_FAILURE_MS;
+        pending.put(p.eventId, p);
+      }
+      timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, now + RETRY_AFTER_FAILURE_MS);
+    } else {
+      metrics.probe(now - started, report.sessions());
+      DomainHealth h = health.value() == null ? new DomainHealth() : health.value();
+      for (int i = 0; i < batch.size(); i++) {
+        PendingAddress p = batch.get(i);
+        Decision decision = report.decisions().get(i);
+        Verdict verdict = decision.verdict();
+        record(h, verdict.reason());
+        if (decision.isFinal()) {
+          finish(p, verdict);
+          continue;
+        }
+        p.attempt++;
+        p.greylistedBefore |= verdict.reason() == Reason.GREYLISTED;
+        p.dueAtMs = verdict.retryAfter().toEpochMilli();
+        p.inFlight = false;
+        pending.put(p.eventId, p);
+        timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, p.dueAtMs);
+        metrics.retryScheduled();
+        if (decision.disposition() == Disposition.BACK_OFF_DOMAIN) {
+          h.backoffUntilMs = Math.max(h.backoffUntilMs, p.dueAtMs);
+        }
+      }
+      health.update(h);
+      if (report.catchAll() != CatchAllStatus.UNKNOWN) {
+        catchAll.update(report.catchAll().name());
+      }
+    }
+    probing.clear();
+    drain(domain);
+    serveWaitingDomains();
+  }
+
+  private void serveWaitingDomains() throws Exception {
+    while (probingNow.size() < maxProbes && !waitingForSlot.isEmpty()) {
+      String next = waitingForSlot.poll();
+      queuedForSlot.remove(next);
+      setCurrentKey(next);
+      drain(next);
+    }
+  }
+
+  private void finish(PendingAddress p, Verdict verdict) throws Exception {
+    emit(p.eventId, verdict);
+    pending.remove(p.eventId);
+    if (cacheVerdicts && verdict.status() != Status.UNKNOWN && verdict.address() != null) {
+      recent.put(verdict.address(), VerdictJson.write(null, verdict));
+    }
+  }
+
+  private Verdict cachedVerdict(CheckedAddress address) throws Exception {
+    if (!cacheVerdicts) {
+      return null;
+    }
+    byte[] json = recent.get(address.normalized());
+    if (json == null) {
+      return null;
+    }
+    Verdict v = VerdictJson.read(json).verdict();
+    // Same answer, this event's own input.
+    return new Verdict(
+        address.input(), v.address(), v.status(), v.reason(), v.flags().withRole(address.flags().role()),
+        v.suggestion(), v.provider(), v.smtp(), v.detail(), v.attempts(), null, v.checkedAt(), 0);
+  }
+
+  private void emit(String eventId, Verdict verdict) {
+    metrics.verdict(verdict);
+    output.collect(new StreamRecord<>(new EventVerdict(eventId, verdict)));
+  }
+
+  private static void record(DomainHealth h, Reason reason) {
+    switch (reason) {
+      case BLOCKED -> h.blocked++;
+      case TIMEOUT -> h.timeouts++;
+      case RATE_LIMITED -> h.rateLimited++;
+      default -> {}
+    }
+  }
+
+  private long now() {
+    return getProcessingTimeService().getCurrentProcessingTime();
+  }
+
+  private static StateTtlConfig ttl(Duration ttl) {
+    return StateTtlConfig.newBuilder(ttl)
+        .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+        .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+        .build();
+  }
+
+  @Override
+  public void finish() throws Exception {
+    // A bounded input ends: let running probes deliver their verdicts (greylist retries due later are not waited
+    // for; they are in state and resume with the job).
+    while (!probingNow.isEmpty()) {
+      mailbox.yield();
+    }
+    super.finish();
+  }
+
+  @Override
+  public void close() throws Exception {
+    try {
+      if (engine != null) {
+        engine.close();
+      }
+    } finally {
+      super.close();
+    }
+  }
+}

@@ -1,0 +1,40 @@
+package io.mailprobe.jobs.verify;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.function.LongSupplier;
+
+/**
+ * The operator's processing time as a {@link Clock}, so that the core's retry times and the operator's timers use
+ * one time line (in tests, the harness's).
+ */
+final class ProcessingTimeClock extends Clock {
+
+  private final LongSupplier millis;
+
+  ProcessingTimeClock(LongSupplier millis) {
+    this.millis = millis;
+  }
+
+  @Override
+  public ZoneId getZone() {
+    return ZoneOffset.UTC;
+  }
+
+  @Override
+  public Clock withZone(ZoneId zone) {
+    throw new UnsupportedOperationException("processing time is always UTC");
+  }
+
+  @Override
+  public long millis() {
+    return millis.getAsLong();
+  }
+
+  @Override
+  public Instant instant() {
+    return Instant.ofEpochMilli(millis());
+  }
+}
