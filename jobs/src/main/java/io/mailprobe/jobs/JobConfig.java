@@ -46,6 +46,10 @@ public final class JobConfig {
     return job(given).get(JobSettings.MAX_ADDRESSES_PER_PROBE);
   }
 
+  public static Duration probeDelay(Map<String, String> given) {
+    return job(given).get(JobSettings.PROBE_DELAY);
+  }
+
   public static Duration verdictCacheTtl(Map<String, String> given) {
     return job(given).get(JobSettings.VERDICT_CACHE_TTL);
   }

@@ -36,6 +36,12 @@ public final class JobSettings {
           "500",
           "queued addresses of one domain taken into one probe (its sessions share them)",
           Parsers.intIn(1, 100_000));
+  public static final Setting<Duration> PROBE_DELAY =
+      new Setting<>(
+          "probe-delay",
+          "10ms",
+          "how long the first queued address of an idle domain waits for others to share its session",
+          Parsers::duration);
   public static final Setting<Duration> VERDICT_CACHE_TTL =
       new Setting<>(
           "verdict-cache-ttl",
@@ -51,5 +57,6 @@ public final class JobSettings {
           PARALLELISM,
           MAX_PROBES_IN_FLIGHT,
           MAX_ADDRESSES_PER_PROBE,
+          PROBE_DELAY,
           VERDICT_CACHE_TTL);
 }

@@ -33,6 +33,7 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
@@ -82,6 +83,7 @@ public final class DomainVerifierOperator extends AbstractStreamOperator<EventVe
   private transient Map<String, Integer> waitingByDomain;
   private transient int maxProbes;
   private transient int maxPerProbe;
+  private transient long probeDelayMs;
   private transient boolean cacheVerdicts;
 
   DomainVerifierOperator(
@@ -99,6 +101,7 @@ public final class DomainVerifierOperator extends AbstractStreamOperator<EventVe
     engine = VerificationEngine.create(values, new ProcessingTimeClock(this::now));
     maxProbes = JobConfig.maxProbesInFlight(settings);
     maxPerProbe = JobConfig.maxAddressesPerProbe(settings);
+    probeDelayMs = JobConfig.probeDelay(settings).toMillis();
     Duration cacheTtl = JobConfig.verdictCacheTtl(settings);
     cacheVerdicts = !cacheTtl.isZero();
 
@@ -108,7 +111,7 @@ public final class DomainVerifierOperator extends AbstractStreamOperator<EventVe
     catchAllDescriptor.enableTimeToLive(ttl(JobConfig.catchAllTtl(values)));
     catchAll = getRuntimeContext().getState(catchAllDescriptor);
     MapStateDescriptor<String, byte[]> recentDescriptor =
-        new MapStateDescriptor<>(RECENT, Types.STRING, Types.PRIMITIVE_ARRAY(Types.BYTE));
+        new MapStateDescriptor<>(RECENT, Types.STRING, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
     if (cacheVerdicts) {
       recentDescriptor.enableTimeToLive(ttl(cacheTtl));
     }
@@ -129,7 +132,7 @@ public final class DomainVerifierOperator extends AbstractStreamOperator<EventVe
 
     // Work that was in flight when the restored checkpoint was taken: ask again, now.
     List<String> interrupted;
-    try (Stream<String> keys = getKeyedStateBackend().getKeys(PROBING, VoidNamespace.INSTANCE)) {
+    try (Stream<String> keys = this.<String>getKeyedStateBackend().getKeys(PROBING, VoidNamespace.INSTANCE)) {
       interrupted = keys.toList();
     }
     long now = now();
@@ -143,8 +146,13 @@ public final class DomainVerifierOperator extends AbstractStreamOperator<EventVe
   public void processElement(StreamRecord<VerificationRequest> element) throws Exception {
     VerificationRequest request = element.getValue();
     long now = now();
-    pending.put(request.eventId, new PendingAddress(request.eventId, request.email, now));
-    drain(request.domain);
+    pending.put(request.eventId, new PendingAddress(request.eventId, request.email, now, now + probeDelayMs));
+    if (probeDelayMs == 0) {
+      drain(request.domain);
+    } else if (!probingNow.contains(request.domain)) {
+      // Others of the domain arriving meanwhile share the session; timers of the same time are one timer.
+      timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, now + probeDelayMs);
+    }
   }
 
   @Override
@@ -246,14 +254,20 @@ public final class DomainVerifierOperator extends AbstractStreamOperator<EventVe
           .whenComplete(
               (report, error) ->
                   mailbox.execute(
-                      () -> complete(domain, batch, report, error, started), "mailprobe verdicts of %s", domain));
+                      () -> complete(domain, batch, known, report, error, started), "mailprobe verdicts of %s", domain));
     } catch (RuntimeException e) {
-      complete(domain, batch, null, e, started);
+      complete(domain, batch, known, null, e, started);
     }
   }
 
   // Runs on the task thread when a probe ends.
-  private void complete(String domain, List<PendingAddress> batch, DomainReport report, Throwable error, long started)
+  private void complete(
+      String domain,
+      List<PendingAddress> batch,
+      CatchAllStatus known,
+      DomainReport report,
+      Throwable error,
+      long started)
       throws Exception {
     setCurrentKey(domain);
     probingNow.remove(domain);
@@ -269,12 +283,14 @@ public final class DomainVerifierOperator extends AbstractStreamOperator<EventVe
       timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, now + RETRY_AFTER_FAILURE_MS);
     } else {
       metrics.probe(now - started, report.sessions());
-      DomainHealth h = health.value() == null ? new DomainHealth() : health.value();
+      DomainHealth before = health.value();
+      DomainHealth h = before == null ? new DomainHealth() : before;
+      boolean changed = false;
       for (int i = 0; i < batch.size(); i++) {
         PendingAddress p = batch.get(i);
         Decision decision = report.decisions().get(i);
         Verdict verdict = decision.verdict();
-        record(h, verdict.reason());
+        changed |= record(h, verdict.reason());
         if (decision.isFinal()) {
           finish(p, verdict);
           continue;
@@ -288,11 +304,14 @@ public final class DomainVerifierOperator extends AbstractStreamOperator<EventVe
         metrics.retryScheduled();
         if (decision.disposition() == Disposition.BACK_OFF_DOMAIN) {
           h.backoffUntilMs = Math.max(h.backoffUntilMs, p.dueAtMs);
+          changed = true;
         }
       }
-      health.update(h);
-      if (report.catchAll() != CatchAllStatus.UNKNOWN) {
-        catchAll.update(report.catchAll().name());
+      if (changed) {
+        health.update(h); // healthy domains keep no health state
+      }
+      if (known == CatchAllStatus.UNKNOWN && report.catchAll() != CatchAllStatus.UNKNOWN) {
+        catchAll.update(report.catchAll().name()); // the TTL counts from the probe that found it
       }
     }
     probing.clear();
@@ -337,13 +356,17 @@ public final class DomainVerifierOperator extends AbstractStreamOperator<EventVe
     output.collect(new StreamRecord<>(new EventVerdict(eventId, verdict)));
   }
 
-  private static void record(DomainHealth h, Reason reason) {
+  // Counts the replies that say something about the domain's treatment of us; true when one did.
+  private static boolean record(DomainHealth h, Reason reason) {
     switch (reason) {
       case BLOCKED -> h.blocked++;
       case TIMEOUT -> h.timeouts++;
       case RATE_LIMITED -> h.rateLimited++;
-      default -> {}
+      default -> {
+        return false;
+      }
     }
+    return true;
   }
 
   private long now() {

@@ -19,11 +19,11 @@ public final class PendingAddress {
 
   public PendingAddress() {}
 
-  PendingAddress(String eventId, String email, long nowMs) {
+  PendingAddress(String eventId, String email, long receivedAtMs, long dueAtMs) {
     this.eventId = eventId;
     this.email = email;
     this.attempt = 1;
-    this.firstAttemptAtMs = nowMs;
-    this.dueAtMs = nowMs;
+    this.firstAttemptAtMs = receivedAtMs;
+    this.dueAtMs = dueAtMs;
   }
 }
