@@ -41,17 +41,22 @@ public final class SignupDeserializationSchema implements KafkaRecordDeserializa
     if (json == null) {
       json = new SignupEventJson(maxEventBytes); // after the schema was shipped to a task manager
     }
-    String error;
+    String error = null;
+    SignupEventJson.Decoded decoded;
     try {
-      SignupEventJson.Decoded decoded = json.read(record.value(), record.topic(), record.partition(), record.offset());
-      if (decoded instanceof SignupEventJson.Event e) {
-        out.collect(new ConsumedSignup.Valid(e.event()));
-        return;
-      }
-      error = ((SignupEventJson.Rejected) decoded).error().toString();
+      decoded = json.read(record.value(), record.topic(), record.partition(), record.offset());
     } catch (RuntimeException e) {
       // The decoder reports every known problem as a value; this is for the unknown ones (a parser bug, a limit).
+      decoded = null;
       error = "decoder_failure: " + e;
+    }
+    // Collect outside the try: a failure downstream in the chain must fail the task, not make a dead letter.
+    if (decoded instanceof SignupEventJson.Event e) {
+      out.collect(new ConsumedSignup.Valid(e.event()));
+      return;
+    }
+    if (decoded instanceof SignupEventJson.Rejected rejected) {
+      error = rejected.error().toString();
     }
     out.collect(
         new ConsumedSignup.Invalid(

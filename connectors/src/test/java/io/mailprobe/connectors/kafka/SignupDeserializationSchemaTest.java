@@ -1,6 +1,7 @@
 package io.mailprobe.connectors.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mailprobe.connectors.json.DeadLetterJson;
 import io.mailprobe.connectors.json.VerdictJson;
@@ -58,6 +59,26 @@ class SignupDeserializationSchemaTest {
     assertThat(out)
         .containsExactly(
             new ConsumedSignup.Valid(new SignupEvent(null, "a@b.example", null, "{}", "signups", 2, 7)));
+  }
+
+  @Test
+  void aFailureDownstreamInTheChainFailsTheTaskInsteadOfBecomingADeadLetter() {
+    List<ConsumedSignup> seen = new ArrayList<>();
+    Collector<ConsumedSignup> failing =
+        new Collector<>() {
+          @Override
+          public void collect(ConsumedSignup r) {
+            seen.add(r);
+            throw new IllegalStateException("sink down");
+          }
+
+          @Override
+          public void close() {}
+        };
+    ConsumerRecord<byte[], byte[]> record =
+        new ConsumerRecord<>("signups", 0, 1, null, "{\"email\":\"a@b.example\"}".getBytes(StandardCharsets.UTF_8));
+    assertThatThrownBy(() -> schema.deserialize(record, failing)).hasMessage("sink down");
+    assertThat(seen).hasSize(1).allMatch(r -> r instanceof ConsumedSignup.Valid);
   }
 
   @Test
