@@ -108,7 +108,8 @@ public final class DomainVerifierOperator extends AbstractStreamOperator<EventVe
     catchAllDescriptor.enableTimeToLive(ttl(JobConfig.catchAllTtl(values)));
     catchAll = getRuntimeContext().getState(catchAllDescriptor);
     MapStateDescriptor<String, byte[]> recentDescriptor =
-        new MapStateDescriptor<>(RECENT, Types.STRING, Types.PRIMITIVE_ARRAY(Types.BYTE));
+        new MapStateDescriptor<>(
+            RECENT, Types.STRING, org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
     if (cacheVerdicts) {
       recentDescriptor.enableTimeToLive(ttl(cacheTtl));
     }
@@ -129,7 +130,7 @@ public final class DomainVerifierOperator extends AbstractStreamOperator<EventVe
 
     // Work that was in flight when the restored checkpoint was taken: ask again, now.
     List<String> interrupted;
-    try (Stream<String> keys = getKeyedStateBackend().getKeys(PROBING, VoidNamespace.INSTANCE)) {
+    try (Stream<String> keys = this.<String>getKeyedStateBackend().getKeys(PROBING, VoidNamespace.INSTANCE)) {
       interrupted = keys.toList();
     }
     long now = now();
