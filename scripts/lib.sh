@@ -8,7 +8,7 @@ mailprobe_build() {
   local stamp="$MAILPROBE_HOME/target/.build-stamp"
   local newer
   if [ -f "$stamp" ]; then
-    newer=$(find "$MAILPROBE_HOME/pom.xml" "$MAILPROBE_HOME"/*/pom.xml "$MAILPROBE_HOME"/*/src -newer "$stamp" -type f -print -quit 2>/dev/null)
+    newer=$(find "$MAILPROBE_HOME/pom.xml" "$MAILPROBE_HOME"/*/pom.xml "$MAILPROBE_HOME"/*/src "$MAILPROBE_HOME/scripts/lib.sh" -newer "$stamp" -type f -print -quit 2>/dev/null)
     [ -z "$newer" ] && return 0
   fi
   echo "mailprobe: building (first run or sources changed) ..." >&2
@@ -22,15 +22,34 @@ mailprobe_build() {
   touch "$stamp"
 }
 
-# Prints the runtime class path of a module (its jar and its dependencies), cached until the next build.
+# Prints the class path of a module at a scope (its jar and its dependencies: runtime = compile + runtime scopes,
+# compile = compile + provided, test = all), cached until the next build.
 mailprobe_classpath() {
   local module="$1" scope="${2:-runtime}"
   local cache="$MAILPROBE_HOME/target/$module-$scope.classpath"
   if [ ! -s "$cache" ]; then
-    (cd "$MAILPROBE_HOME/$module" && mvn -q -B -ntp dependency:build-classpath -Dmdep.includeScope="$scope" \
+    (cd "$MAILPROBE_HOME/$module" && mvn -q -B -ntp dependency:build-classpath -DincludeScope="$scope" \
         -Dmdep.outputFile="$cache" >/dev/null 2>&1) || { echo "mailprobe: cannot compute the class path of $module" >&2; return 1; }
   fi
   local jar
   jar=$(ls "$MAILPROBE_HOME/$module"/target/mailprobe-"$module"-*.jar 2>/dev/null | grep -v -- '-tests.jar' | head -1)
-  printf '%s:%s' "$jar" "$(cat "$cache")"
+  printf '%s:%s' "$jar" "$(mailprobe_own_jars <"$cache")"
+}
+
+# Maven resolves the project's own modules from the local repository, which any checkout of the project can
+# overwrite with its own install; the scripts run this checkout's jars instead.
+mailprobe_own_jars() {
+  local entry out="" module
+  local IFS=':'
+  for entry in $(cat); do
+    case "$entry" in
+      */io/mailprobe/mailprobe-*/*)
+        module=${entry##*/io/mailprobe/mailprobe-}
+        module=${module%%/*}
+        entry="$MAILPROBE_HOME/$module/target/${entry##*/}"
+        ;;
+    esac
+    out="${out:+$out:}$entry"
+  done
+  printf '%s' "$out"
 }
