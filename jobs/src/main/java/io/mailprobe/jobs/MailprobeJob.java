@@ -125,7 +125,7 @@ public final class MailprobeJob {
       return;
     }
     if (parsed.values().isGiven("help")) {
-      System.out.print("usage: flink run mailprobe-job.jar [--key value ...]\n" + SettingValues.usage(JobConfig.keys()));
+      System.out.print("usage: flink run jobs/target/mailprobe-jobs.jar [--key value ...]\n" + SettingValues.usage(JobConfig.keys()));
       return;
     }
     StreamExecutionEnvironment env =

@@ -124,6 +124,24 @@ class DomainVerifierOperatorTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"heap", "rocksdb"})
+  void aRepeatedAddressGetsTheRecentVerdictWithoutANewProbe(String backend) throws Exception {
+    var harness = harness(backend, settings(world.arguments(), "--catch-all-probe", "false", "--verdict-cache-ttl", "1h"));
+    harness.processElement(request("v1", "alice@acme.test"), 0);
+    harness.setProcessingTime(T0 + DELAY);
+    assertThat(awaitVerdicts(harness, 1).get("v1").reason().wireName()).isEqualTo("accepted");
+
+    harness.setProcessingTime(T0 + Duration.ofMinutes(10).toMillis());
+    harness.setStateTtlProcessingTime(T0 + Duration.ofMinutes(10).toMillis());
+    harness.processElement(request("v2", "alice@acme.test"), 0);
+    harness.setProcessingTime(T0 + Duration.ofMinutes(10).toMillis() + DELAY);
+    Verdict again = awaitVerdicts(harness, 2).get("v2");
+    assertThat(again.reason().wireName()).isEqualTo("accepted");
+    assertThat(again.email()).isEqualTo("alice@acme.test");
+    assertThat(world.host("127.0.0.2").sessionsOpened()).as("answered from the recent verdicts").isEqualTo(1);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"heap", "rocksdb"})
   void sessionsPerMailServerNeverExceedTheCap(String backend) throws Exception {
     AuthoritativeDnsServer dns = new AuthoritativeDnsServer();
     SmtpSimulator smtp = SmtpSimulator.builder()
