@@ -3,7 +3,7 @@ package io.mailprobe.pipeline.intel;
 import io.mailprobe.pipeline.address.EmailAddress;
 
 /** Throw-away mailbox domains (mailinator.com, ...), subdomains included: {@code flags.disposable}. */
-public final class DisposableDomains {
+public final class DisposableDomains implements ReferenceList {
 
   private final DomainSet domains;
 
@@ -29,15 +29,8 @@ public final class DisposableDomains {
     return domains.size();
   }
 
+  @Override
   public ListProvenance provenance() {
     return domains.provenance();
-  }
-
-  public String source() {
-    return provenance().source();
-  }
-
-  public String version() {
-    return provenance().version();
   }
 }

@@ -3,7 +3,7 @@ package io.mailprobe.pipeline.intel;
 import io.mailprobe.pipeline.address.EmailAddress;
 
 /** Domains of free consumer mailbox providers (gmail.com, gmx.de, ...), matched exactly: {@code flags.free_provider}. */
-public final class FreeProviders {
+public final class FreeProviders implements ReferenceList {
 
   private final DomainSet domains;
 
@@ -29,15 +29,8 @@ public final class FreeProviders {
     return domains.size();
   }
 
+  @Override
   public ListProvenance provenance() {
     return domains.provenance();
-  }
-
-  public String source() {
-    return provenance().source();
-  }
-
-  public String version() {
-    return provenance().version();
   }
 }

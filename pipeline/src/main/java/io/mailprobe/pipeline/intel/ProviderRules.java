@@ -15,7 +15,7 @@ import java.util.Optional;
  * A rule is found by the MX hosts first (the longest matching suffix of the first MX host that matches any), then
  * by the address's domain.
  */
-public final class ProviderRules {
+public final class ProviderRules implements ReferenceList {
 
   private final ListProvenance provenance;
   private final List<ProviderRule> rules;
@@ -221,15 +221,8 @@ public final class ProviderRules {
     return rules.stream().filter(r -> r.name().equals(name)).findFirst();
   }
 
+  @Override
   public ListProvenance provenance() {
     return provenance;
-  }
-
-  public String source() {
-    return provenance.source();
-  }
-
-  public String version() {
-    return provenance.version();
   }
 }

@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Set;
 
 /** Local parts that name a function rather than a person (postmaster, info, sales, ...): {@code flags.role}. */
-public final class RoleAccounts {
+public final class RoleAccounts implements ReferenceList {
 
   private final ListProvenance provenance;
   private final Set<String> localParts;
@@ -46,15 +46,8 @@ public final class RoleAccounts {
     return localParts.size();
   }
 
+  @Override
   public ListProvenance provenance() {
     return provenance;
-  }
-
-  public String source() {
-    return provenance.source();
-  }
-
-  public String version() {
-    return provenance.version();
   }
 }

@@ -9,7 +9,7 @@ import java.util.Set;
  * Known spam-trap addresses and trap domains (a domain entry covers its subdomains). Public trap lists do not
  * exist; the bundled list only documents the format, and operators load their own.
  */
-public final class SpamTraps {
+public final class SpamTraps implements ReferenceList {
 
   private final ListProvenance provenance;
   private final Set<String> addresses;
@@ -56,15 +56,8 @@ public final class SpamTraps {
     return addresses.size() + domains.size();
   }
 
+  @Override
   public ListProvenance provenance() {
     return provenance;
-  }
-
-  public String source() {
-    return provenance.source();
-  }
-
-  public String version() {
-    return provenance.version();
   }
 }

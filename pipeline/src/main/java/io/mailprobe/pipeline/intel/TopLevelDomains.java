@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Set;
 
 /** The top-level domains delegated in the DNS root, so that a typo suggestion never replaces a real TLD. */
-public final class TopLevelDomains {
+public final class TopLevelDomains implements ReferenceList {
 
   private final ListProvenance provenance;
   private final Set<String> tlds;
@@ -38,15 +38,8 @@ public final class TopLevelDomains {
     return tlds.size();
   }
 
+  @Override
   public ListProvenance provenance() {
     return provenance;
-  }
-
-  public String source() {
-    return provenance.source();
-  }
-
-  public String version() {
-    return provenance.version();
   }
 }

@@ -17,7 +17,7 @@ import java.util.Set;
  * characters, none when it has fewer than 5 ({@code me}, {@code aol}, {@code gmx} have too many real neighbours).
  * A suggestion only fills {@code suggestion}; it never changes a status.
  */
-public final class TypoSuggester {
+public final class TypoSuggester implements ReferenceList {
 
   /** TLDs a mistyped, non-existent TLD is corrected to, in order of preference. */
   private static final List<String> COMMON_TLDS = List.of("com", "net", "org");
@@ -114,15 +114,8 @@ public final class TypoSuggester {
     return suggest(address.domain());
   }
 
+  @Override
   public ListProvenance provenance() {
     return provenance;
-  }
-
-  public String source() {
-    return provenance.source();
-  }
-
-  public String version() {
-    return provenance.version();
   }
 }
