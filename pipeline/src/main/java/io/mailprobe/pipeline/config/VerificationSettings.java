@@ -23,7 +23,11 @@ public final class VerificationSettings {
           "dns",
           "",
           "DNS resolvers as host[:port],... (empty: the system's resolvers)",
-          Parsers::list);
+          text -> {
+            List<String> servers = Parsers.list(text);
+            servers.forEach(server -> Parsers.hostAndPort(server, 53)); // refuse a bad entry at start-up
+            return servers;
+          });
   public static final Setting<Duration> DNS_TIMEOUT =
       new Setting<>("dns-timeout", "2s", "time to wait for one DNS answer (asked once more on timeout)", Parsers::duration);
   public static final Setting<Integer> SMTP_PORT =

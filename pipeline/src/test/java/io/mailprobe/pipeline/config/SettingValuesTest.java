@@ -46,6 +46,9 @@ class SettingValuesTest {
     assertThatThrownBy(() -> parse("--connect-timeout")).hasMessage("--connect-timeout needs a value");
     assertThatThrownBy(() -> parse("--connect-timeout", "soon"))
         .hasMessageContaining("not a duration");
+    assertThatThrownBy(() -> parse("--dns", "--smtp-port"))
+        .hasMessageContaining("--dns --smtp-port")
+        .hasMessageContaining("is not an IP address");
     assertThatThrownBy(() -> parse("--proxy", "proxy.example:1080"))
         .hasMessageContaining("is not an IP address");
   }
