@@ -75,6 +75,8 @@ public final class ChaosRun {
   private final Map<String, Integer> verdictsPerEvent = new HashMap<>();
   private final Map<String, Integer> lettersPerOffset = new HashMap<>();
   private final Map<String, Integer> byStatusReason = new TreeMap<>();
+  private final Map<String, String> sampleDetail = new HashMap<>();
+  private final Map<String, Integer> maxAttempts = new HashMap<>();
   private long verdictRecords;
   private long letterRecords;
 
@@ -171,8 +173,11 @@ public final class ChaosRun {
         "--banner-timeout", "2s",
         "--command-timeout", "2s",
         "--greylist-retries", "2",
-        "--greylist-backoff", "2s",
-        "--greylist-max-age", "20s",
+        // Retries (greylisting, DNS errors, 421) come back within seconds, so the 8 s DNS outage is retried past.
+        "--greylist-backoff", "3s,6s",
+        "--greylist-max-age", "30s",
+        // Every event is probed: repeated addresses would otherwise be answered from the verdict cache.
+        "--verdict-cache-ttl", "0s",
         "--parallelism", "2");
   }
 
@@ -296,7 +301,10 @@ public final class ChaosRun {
         VerdictJson.EventVerdict v = VerdictJson.read(r.value());
         verdictRecords++;
         verdictsPerEvent.merge(String.valueOf(v.eventId()), 1, Integer::sum);
-        byStatusReason.merge(v.verdict().status().wireName() + "/" + v.verdict().reason().wireName(), 1, Integer::sum);
+        String key = v.verdict().status().wireName() + "/" + v.verdict().reason().wireName();
+        byStatusReason.merge(key, 1, Integer::sum);
+        sampleDetail.putIfAbsent(key, String.valueOf(v.verdict().detail()));
+        maxAttempts.merge(key, v.verdict().attempts(), Math::max);
       }
       for (ConsumerRecord<byte[], byte[]> r : letters.poll(Duration.ofMillis(50))) {
         DeadLetter l = DeadLetterJson.read(r.value());
@@ -433,7 +441,8 @@ public final class ChaosRun {
     System.out.println("== chaos: timeline");
     log.forEach(l -> System.out.println("  " + l));
     System.out.println("== chaos: verdicts by status/reason");
-    byStatusReason.forEach((k, v) -> System.out.printf("  %-36s %7d%n", k, v));
+    byStatusReason.forEach((k, v) -> System.out.printf("  %-34s %7d  attempts <= %d  e.g. %s%n", k, v,
+        maxAttempts.get(k), abbreviate(sampleDetail.get(k))));
     System.out.println("== chaos: result");
     System.out.printf("events               %d (%d undecodable, %d invalid addresses)%n", events, badSent, invalidSent);
     System.out.printf("verdicts             %d records, %d distinct events%n", verdictRecords, verdictsPerEvent.size());
@@ -453,6 +462,10 @@ public final class ChaosRun {
     boolean ok = finished && lost == 0 && duplicated == 0 && unexpected == 0 && !data;
     System.out.println(ok ? "chaos: PASS" : "chaos: FAIL");
     return ok ? 0 : 1;
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 90 ? s : s.substring(0, 87) + "...";
   }
 
   private void note(String format, Object... args) {
