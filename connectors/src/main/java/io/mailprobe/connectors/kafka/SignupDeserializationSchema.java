@@ -58,11 +58,23 @@ public final class SignupDeserializationSchema implements KafkaRecordDeserializa
     if (decoded instanceof SignupEventJson.Rejected rejected) {
       error = rejected.error().toString();
     }
+    // A dead letter carries at most max-event-bytes of the original key and value: a record of a megabyte, base64
+    // in the letter, would exceed the producer's request limit, fail the sink and crash-loop the job on restore.
+    byte[] key = record.key();
+    byte[] value = record.value();
+    if (value != null && value.length > maxEventBytes) {
+      error = error + " (value truncated to its first " + maxEventBytes + " of " + value.length + " bytes)";
+      value = java.util.Arrays.copyOf(value, maxEventBytes);
+    }
+    if (key != null && key.length > maxEventBytes) {
+      error = error + " (key truncated to its first " + maxEventBytes + " of " + key.length + " bytes)";
+      key = java.util.Arrays.copyOf(key, maxEventBytes);
+    }
     out.collect(
         new ConsumedSignup.Invalid(
             new DeadLetter(
-                record.key(),
-                record.value(),
+                key,
+                value,
                 record.topic(),
                 record.partition(),
                 record.offset(),

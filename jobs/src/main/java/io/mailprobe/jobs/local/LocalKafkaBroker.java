@@ -166,6 +166,10 @@ public final class LocalKafkaBroker implements AutoCloseable {
     p.setProperty("auto.create.topics.enable", "false");
     p.setProperty("num.partitions", "1");
     p.setProperty("group.initial.rebalance.delay.ms", "0");
+    // After a kill -9 the restarted node finds its own previous registration and cannot register again until that
+    // session expires (9 s by default): a single node heartbeats only to itself, so a short session costs nothing.
+    p.setProperty("broker.session.timeout.ms", "3000");
+    p.setProperty("broker.heartbeat.interval.ms", "1000");
     return p;
   }
 

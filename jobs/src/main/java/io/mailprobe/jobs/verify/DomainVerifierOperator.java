@@ -191,6 +191,8 @@ public final class DomainVerifierOperator extends AbstractStreamOperator<EventVe
     }
     if (reissued > 0) {
       metrics.reissued(reissued);
+      // One line per domain after a restore: scripts/chaos sums them (the counter dies with the process).
+      LOG.info("re-issuing {} address(es) of {} whose probe was interrupted by a restore", reissued, domain);
     }
     int settledHere = 0;
     List<PendingAddress> batch = new ArrayList<>(due.size());

@@ -74,6 +74,10 @@ public final class AddressParser {
       if (c < 0x20 || (c >= 0x7F && c <= 0x9F)) {
         return "control character " + codePoint(c) + " (" + controlName(c) + ") at position " + (i + 1);
       }
+      if (c == 0x2028 || c == 0x2029) {
+        // Line breaks to Unicode (and to some SMTP stacks); the wire guard refuses them, so must the parser.
+        return (c == 0x2028 ? "line" : "paragraph") + " separator " + codePoint(c) + " at position " + (i + 1);
+      }
       if (Character.isSurrogate(c)) {
         boolean paired =
             Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1));

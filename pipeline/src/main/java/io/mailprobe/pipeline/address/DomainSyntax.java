@@ -1,6 +1,7 @@
 package io.mailprobe.pipeline.address;
 
 import com.ibm.icu.text.IDNA;
+import com.ibm.icu.text.SpoofChecker;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
@@ -40,6 +41,13 @@ final class DomainSyntax {
           IDNA.Error.EMPTY_LABEL,
           IDNA.Error.LABEL_TOO_LONG,
           IDNA.Error.DOMAIN_NAME_TOO_LONG);
+
+  // Immutable once built; ICU documents SpoofChecker as thread-safe for checking.
+  private static final SpoofChecker LOOK_ALIKES =
+      new SpoofChecker.Builder()
+          .setRestrictionLevel(SpoofChecker.RestrictionLevel.HIGHLY_RESTRICTIVE)
+          .setChecks(SpoofChecker.RESTRICTION_LEVEL | SpoofChecker.MIXED_NUMBERS)
+          .build();
 
   /** The converted domain, or the problem that stopped it. */
   record Result(String ascii, String unicode, String problem) {
@@ -121,7 +129,27 @@ final class DomainSyntax {
       }
     }
     String problem = labelProblem(converted);
+    if (problem == null && !unicode.equals(converted)) {
+      problem = lookAlikeProblem(unicode);
+    }
     return problem == null ? new Result(converted, unicode, null) : Result.failed(problem);
+  }
+
+  /**
+   * Mixed-script labels (UTS #39 restriction level "highly restrictive", checked per label, plus mixed digit sets):
+   * a Cyrillic "а" among Latin letters ("pаypal") is a look-alike that ICANN's IDN guidelines keep registries from
+   * registering, so no real mailbox lives there; it is refused rather than probed. A label in one script
+   * ("пример", "münchen") and the combinations the level allows (Latin with Han, Hiragana and Katakana; Han with
+   * Hangul) pass. Whole-script look-alikes ("аррӏе" all in Cyrillic) pass: they are legitimate in their script.
+   */
+  private static String lookAlikeProblem(String unicode) {
+    for (String label : unicode.split("\\.")) {
+      if (LOOK_ALIKES.failsChecks(label)) {
+        return "domain label '" + label + "' mixes scripts (e.g. Cyrillic or Greek letters among Latin ones): a"
+            + " look-alike of another name (UTS #39), not a registrable domain";
+      }
+    }
+    return null;
   }
 
   private static boolean isLetterDigitHyphen(char c) {

@@ -107,6 +107,11 @@ final class LocalPartSyntax {
       if (c == '"') {
         break;
       }
+      if (c == '<' || c == '>' || (c == '\\' && i + 1 < n && (s.charAt(i + 1) == '<' || s.charAt(i + 1) == '>'))) {
+        int at = c == '\\' ? i + 2 : i + 1;
+        // RFC 5321 allows it in quotes, but DESIGN §4 keeps '<' and '>' off the wire: no real mailbox needs one.
+        return Scan.failed("'" + s.charAt(at - 1) + "' at position " + at + " inside a quoted local part is not probed");
+      }
       if (c == '\\') {
         if (i + 1 >= n) {
           return Scan.failed("unbalanced quote");

@@ -97,8 +97,14 @@ public final class SmtpArguments {
       // Inside quotes RFC 5321 allows brackets and spaces; a backslash escapes the next character.
       for (int i = 1; i < local.length() - 1; i++) {
         char c = local.charAt(i);
+        if (c == '<' || c == '>') {
+          throw new IllegalArgumentException("angle bracket in quoted local part at " + i + ": " + printable(local));
+        }
         if (c == '\\') {
           i++;
+          if (i < local.length() - 1 && (local.charAt(i) == '<' || local.charAt(i) == '>')) {
+            throw new IllegalArgumentException("angle bracket in quoted local part at " + i + ": " + printable(local));
+          }
           if (i >= local.length() - 1) {
             throw new IllegalArgumentException("dangling escape in quoted local part");
           }

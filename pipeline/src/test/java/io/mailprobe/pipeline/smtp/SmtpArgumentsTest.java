@@ -55,7 +55,10 @@ class SmtpArgumentsTest {
   @Test
   void acceptsOrdinaryQuotedAndInternationalizedAddresses() {
     assertThat(SmtpArguments.requireSafeMailbox("jane.doe+tag@example.com")).isEqualTo("jane.doe+tag@example.com");
-    assertThat(SmtpArguments.requireSafeMailbox("\"john <doe>\"@example.com")).isNotNull();
+    assertThat(SmtpArguments.requireSafeMailbox("\"john doe\"@example.com")).isNotNull();
+    // DESIGN §4: '<' and '>' never reach the wire, not even inside quotes.
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> SmtpArguments.requireSafeMailbox("\"john <doe>\"@example.com"));
     assertThat(SmtpArguments.requireSafeMailbox("jösé@example.com")).isNotNull();
     assertThat(SmtpArguments.needsSmtpUtf8("jösé@example.com")).isTrue();
     assertThat(SmtpArguments.needsSmtpUtf8("jose@example.com")).isFalse();

@@ -54,6 +54,7 @@ public final class AuthoritativeDnsServer implements AutoCloseable {
   private volatile DatagramSocket udp;
   private volatile ServerSocket tcp;
   private volatile boolean running;
+  private volatile boolean silenced;
 
   /** A server on 127.0.0.1 and an ephemeral port. */
   public AuthoritativeDnsServer() {
@@ -306,6 +307,15 @@ public final class AuthoritativeDnsServer implements AutoCloseable {
     return data;
   }
 
+  /**
+   * While {@code silenced}, the server reads every query and answers none (an outage: resolvers time out); the
+   * queries are still counted.
+   */
+  public AuthoritativeDnsServer silence(boolean silenced) {
+    this.silenced = silenced;
+    return this;
+  }
+
   /** The reply to one wire-format query, or empty to stay silent. */
   private Optional<byte[]> handle(byte[] request, boolean overUdp) {
     Message query;
@@ -317,6 +327,9 @@ public final class AuthoritativeDnsServer implements AutoCloseable {
     Record question = query.getQuestion();
     if (question != null) {
       count(question);
+    }
+    if (silenced) {
+      return Optional.empty();
     }
     Optional<Message> answer = zone.answer(query);
     if (answer.isEmpty()) {

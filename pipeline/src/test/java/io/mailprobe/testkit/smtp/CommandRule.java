@@ -19,6 +19,10 @@ public final class CommandRule {
   private boolean garbage;
   private boolean close;
   private Duration latency = Duration.ZERO;
+  private Duration drip;
+  private boolean endless;
+  private boolean reset;
+  private boolean stall;
   private final AtomicInteger remaining = new AtomicInteger(Integer.MAX_VALUE);
 
   private CommandRule(String verb, String argumentRegex) {
@@ -58,6 +62,36 @@ public final class CommandRule {
     return this;
   }
 
+  /** Send the reply one byte every {@code perByte} (a slow-drip server; each byte alone is harmless). */
+  public CommandRule drip(Duration perByte) {
+    this.drip = Objects.requireNonNull(perByte);
+    return this;
+  }
+
+  /**
+   * Answer with a multi-line reply that never ends: continuation lines ({@code code-text}) of the reply's code and
+   * first line, sent as fast as the client reads them, until the connection closes.
+   */
+  public CommandRule endless() {
+    this.endless = true;
+    return this;
+  }
+
+  /** Send the first half of the reply, then reset the connection (TCP RST) in the middle of it. */
+  public CommandRule resetMidReply() {
+    this.reset = true;
+    return this;
+  }
+
+  /**
+   * After the reply, read and ignore everything and never answer again (e.g. a 220 to STARTTLS, then no TLS
+   * handshake: the client's ClientHello goes unanswered).
+   */
+  public CommandRule thenStall() {
+    this.stall = true;
+    return this;
+  }
+
   /** Apply this rule at most {@code times} times over all sessions of the host. */
   public CommandRule times(int times) {
     remaining.set(times);
@@ -89,5 +123,21 @@ public final class CommandRule {
 
   Duration latency() {
     return latency;
+  }
+
+  Duration drip() {
+    return drip;
+  }
+
+  boolean isEndless() {
+    return endless;
+  }
+
+  boolean resets() {
+    return reset;
+  }
+
+  boolean stalls() {
+    return stall;
   }
 }

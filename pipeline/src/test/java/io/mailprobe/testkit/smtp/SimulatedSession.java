@@ -6,6 +6,8 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +36,7 @@ final class SimulatedSession extends ChannelInboundHandlerAdapter {
   private boolean greeted;
   private boolean tlsOn;
   private boolean inTransaction;
+  private boolean stalled;
   private int recipients;
   private int errors;
 
@@ -87,6 +90,9 @@ final class SimulatedSession extends ChannelInboundHandlerAdapter {
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     ByteBuf line = (ByteBuf) msg;
     try {
+      if (stalled) {
+        return; // read and ignored
+      }
       inbox.add(line.toString(StandardCharsets.UTF_8));
     } finally {
       line.release();
@@ -100,7 +106,7 @@ final class SimulatedSession extends ChannelInboundHandlerAdapter {
   }
 
   private void drain() {
-    while (!busy && !inbox.isEmpty() && ctx.channel().isActive()) {
+    while (!busy && !stalled && !inbox.isEmpty() && ctx.channel().isActive()) {
       handle(inbox.poll());
     }
   }
@@ -122,7 +128,23 @@ final class SimulatedSession extends ChannelInboundHandlerAdapter {
     for (CommandRule rule : host.rules()) {
       if (rule.take(verb, argument)) {
         respond(rule.latency(), () -> {
-          if (rule.sendsGarbage()) {
+          if (rule.stalls()) {
+            stall();
+          }
+          if (rule.isEndless()) {
+            endless(rule.reply() != null ? rule.reply() : Reply.of(250, "more"), 0);
+          } else if (rule.drip() != null) {
+            drip(rule.reply() != null ? rule.reply().render().getBytes(StandardCharsets.UTF_8) : GARBAGE, 0,
+                rule.drip());
+          } else if (rule.resets()) {
+            byte[] bytes = (rule.reply() != null ? rule.reply() : Reply.of(250, "reset me")).render()
+                .getBytes(StandardCharsets.UTF_8);
+            ctx.writeAndFlush(Unpooled.wrappedBuffer(bytes, 0, Math.max(1, bytes.length / 2)))
+                .addListener(f -> {
+                  ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0); // close sends RST
+                  ctx.close();
+                });
+          } else if (rule.sendsGarbage()) {
             ctx.writeAndFlush(Unpooled.wrappedBuffer(GARBAGE));
           } else if (rule.reply() != null) {
             count(rule.reply());
@@ -218,6 +240,40 @@ final class SimulatedSession extends ChannelInboundHandlerAdapter {
       case "VRFY" -> reply(Reply.of(502, "5.5.1 VRFY command is disabled"));
       default -> reply(Reply.of(502, "5.5.2 Error: command not recognized"));
     }
+  }
+
+  // Ignore the rest of the connection: no decoder, no answers (a stalled TLS handshake looks like this).
+  private void stall() {
+    stalled = true;
+    inbox.clear();
+    if (ctx.pipeline().get(LineBasedFrameDecoder.class) != null) {
+      ctx.pipeline().remove(LineBasedFrameDecoder.class);
+    }
+  }
+
+  // Continuation lines for as long as the connection lives, paced by the client's reading (bounded buffer here).
+  private void endless(Reply reply, long n) {
+    if (!ctx.channel().isActive()) {
+      return;
+    }
+    long next = n;
+    if (ctx.channel().isWritable()) {
+      StringBuilder b = new StringBuilder();
+      for (int i = 0; i < 64; i++, next++) {
+        b.append(reply.code()).append('-').append(reply.lines().get(0)).append(' ').append(next).append("\r\n");
+      }
+      ctx.writeAndFlush(Unpooled.copiedBuffer(b, StandardCharsets.UTF_8));
+    }
+    long from = next;
+    ctx.executor().schedule(() -> endless(reply, from), 5, TimeUnit.MILLISECONDS);
+  }
+
+  private void drip(byte[] bytes, int index, Duration perByte) {
+    if (index >= bytes.length || !ctx.channel().isActive()) {
+      return;
+    }
+    ctx.writeAndFlush(Unpooled.wrappedBuffer(bytes, index, 1));
+    ctx.executor().schedule(() -> drip(bytes, index + 1, perByte), perByte.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private static String pathOf(String argument) {

@@ -44,13 +44,47 @@ public final class SmtpSimulator implements AutoCloseable {
   private final EventLoopGroup group;
   private final List<Channel> listeners;
   private final Map<String, HostRecord> records;
+  private final Map<String, HostBehaviour> behaviours;
   private final int port;
 
-  private SmtpSimulator(EventLoopGroup group, List<Channel> listeners, Map<String, HostRecord> records, int port) {
+  private SmtpSimulator(
+      EventLoopGroup group,
+      List<Channel> listeners,
+      Map<String, HostRecord> records,
+      Map<String, HostBehaviour> behaviours,
+      int port) {
     this.group = group;
     this.listeners = listeners;
     this.records = records;
+    this.behaviours = behaviours;
     this.port = port;
+  }
+
+  /**
+   * Changes how the host at {@code address} behaves from its next session on (sessions already open keep theirs):
+   * a server that starts refusing or slowing down in the middle of a run. A host started with
+   * {@code refuseConnections} has no listener and cannot be changed; nor can a host be changed into one.
+   */
+  public void behave(String address, HostBehaviour behaviour) {
+    String key = loopback(address).getHostAddress();
+    HostBehaviour before = behaviours.get(key);
+    if (before == null) {
+      throw new IllegalArgumentException("no simulated host at " + address);
+    }
+    if (before.refuseConnections() || behaviour.refuseConnections()) {
+      throw new IllegalArgumentException("refuseConnections cannot be switched at run time: " + address);
+    }
+    behaviours.put(key, behaviour);
+  }
+
+  /** How the host at {@code address} behaves now. */
+  public HostBehaviour behaviour(String address) {
+    return behaviours.get(loopback(address).getHostAddress());
+  }
+
+  /** What every host saw, by address. */
+  public Map<String, HostRecord> hosts() {
+    return java.util.Collections.unmodifiableMap(records);
   }
 
   public static Builder builder() {
@@ -112,6 +146,7 @@ public final class SmtpSimulator implements AutoCloseable {
       EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
       List<Channel> listeners = new ArrayList<>();
       Map<String, HostRecord> records = new LinkedHashMap<>();
+      Map<String, HostBehaviour> behaviours = new java.util.concurrent.ConcurrentHashMap<>(hosts);
       int shared = port;
       try {
         SslContext tls = serverTls();
@@ -119,6 +154,7 @@ public final class SmtpSimulator implements AutoCloseable {
           HostRecord record = new HostRecord();
           records.put(e.getKey(), record);
           HostBehaviour behaviour = e.getValue();
+          String address = e.getKey();
           if (behaviour.refuseConnections()) {
             continue;
           }
@@ -132,7 +168,7 @@ public final class SmtpSimulator implements AutoCloseable {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                           ch.pipeline().addLast(new LineBasedFrameDecoder(4096));
-                          ch.pipeline().addLast(new SimulatedSession(behaviour, record, () -> tls));
+                          ch.pipeline().addLast(new SimulatedSession(behaviours.get(address), record, () -> tls));
                         }
                       })
                   .bind(new InetSocketAddress(loopback(e.getKey()), shared))
@@ -149,7 +185,7 @@ public final class SmtpSimulator implements AutoCloseable {
         group.shutdownGracefully();
         throw ex;
       }
-      return new SmtpSimulator(group, listeners, records, shared);
+      return new SmtpSimulator(group, listeners, records, behaviours, shared);
     }
   }
 
