@@ -115,7 +115,9 @@ class MailprobeJobITCase {
             .isEqualTo(e.getValue().status() + "/" + e.getValue().reason());
       }
       List<DeadLetter> letters = awaitDeadLetters(bad.size());
-      assertThat(letters).extracting(DeadLetter::value).containsExactlyInAnyOrderElementsOf(bad);
+      // A letter carries at most max-event-bytes (default 65536) of its record: the 70,000-byte one is cut.
+      List<byte[]> carried = bad.stream().map(b -> java.util.Arrays.copyOf(b, Math.min(b.length, 65536))).toList();
+      assertThat(letters).extracting(DeadLetter::value).containsExactlyInAnyOrderElementsOf(carried);
       assertThat(letters).allSatisfy(l -> {
         assertThat(l.topic()).isEqualTo("signups");
         assertThat(l.error()).isNotBlank();
