@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -35,6 +37,10 @@ import org.apache.kafka.common.utils.Time;
  * <p>Its data directory is formatted on first start and reused after that, so a restart keeps topics, records,
  * committed offsets and open transactions: the embedded default resumes where it stopped.
  *
+ * <p>Optionally ({@link #withSaslPlainListener}) it also listens for SASL_PLAINTEXT clients with the PLAIN mechanism
+ * on a second loopback port, so that tests can check that credentials reach the job's Kafka clients; the broker's
+ * own inter-broker and controller listeners stay PLAINTEXT.
+ *
  * <p>Not for clusters: {@code kafka_2.13} is an optional dependency that the shaded job jar leaves out.
  */
 public final class LocalKafkaBroker implements AutoCloseable {
@@ -43,8 +49,33 @@ public final class LocalKafkaBroker implements AutoCloseable {
   private static final int NODE_ID = 1;
   private static final long ADMIN_TIMEOUT_SECONDS = 30;
 
+  /** The name of the optional SASL listener (also its security protocol). */
+  public static final String SASL_LISTENER = "SASL_PLAINTEXT";
+
   private KafkaRaftServer server;
   private String bootstrapServers;
+  private Map<String, String> saslUsers;
+  private String saslBootstrapServers;
+
+  /**
+   * Adds a SASL_PLAINTEXT listener with the PLAIN mechanism on another loopback port, for the given users
+   * (name to password). Call before {@link #start}; its address is {@link #saslBootstrapServers()}.
+   */
+  public synchronized LocalKafkaBroker withSaslPlainListener(Map<String, String> users) {
+    if (server != null) {
+      throw new IllegalStateException("add the SASL listener before start");
+    }
+    if (users.isEmpty()) {
+      throw new IllegalArgumentException("the SASL listener needs at least one user");
+    }
+    for (Map.Entry<String, String> u : users.entrySet()) {
+      if (!u.getKey().matches("[A-Za-z0-9._-]+") || u.getValue().contains("\"") || u.getValue().contains("\\")) {
+        throw new IllegalArgumentException("user names are [A-Za-z0-9._-]+, passwords without quotes or backslashes");
+      }
+    }
+    saslUsers = new LinkedHashMap<>(users);
+    return this;
+  }
 
   /**
    * Formats {@code dataDir} unless it holds a broker already, starts the broker on {@code port} (0: any free port)
@@ -64,9 +95,17 @@ public final class LocalKafkaBroker implements AutoCloseable {
     int controllerPort = freePort();
     Path logDir = dataDir.toAbsolutePath().resolve("kraft-logs");
     Properties config = config(logDir, brokerPort, controllerPort);
+    int saslPort = 0;
+    if (saslUsers != null) {
+      saslPort = freePort();
+      addSaslListener(config, saslPort, saslUsers);
+    }
     Path file = dataDir.resolve("server.properties");
+    Properties written = new Properties();
+    written.putAll(config);
+    written.remove(jaasKey()); // the users' passwords stay in memory
     try (OutputStream out = Files.newOutputStream(file)) {
-      config.store(out, "written by LocalKafkaBroker on each start");
+      written.store(out, "written by LocalKafkaBroker on each start");
     }
     // A formatted directory keeps its cluster id; formatting again (even with --ignore-formatted, which still
     // compares the id) would refuse it.
@@ -82,7 +121,16 @@ public final class LocalKafkaBroker implements AutoCloseable {
     }
     server = started;
     bootstrapServers = HOST + ":" + brokerPort;
+    saslBootstrapServers = saslUsers == null ? null : HOST + ":" + saslPort;
     return bootstrapServers;
+  }
+
+  /** The SASL_PLAINTEXT listener's bootstrap servers; throws unless it was asked for and the broker is running. */
+  public synchronized String saslBootstrapServers() {
+    if (server == null || saslBootstrapServers == null) {
+      throw new IllegalStateException("no SASL listener is running");
+    }
+    return saslBootstrapServers;
   }
 
   /** The broker's bootstrap servers; throws if it is not running. */
@@ -171,6 +219,23 @@ public final class LocalKafkaBroker implements AutoCloseable {
     p.setProperty("broker.session.timeout.ms", "3000");
     p.setProperty("broker.heartbeat.interval.ms", "1000");
     return p;
+  }
+
+  private static String jaasKey() {
+    return "listener.name." + SASL_LISTENER.toLowerCase(Locale.ROOT) + ".plain.sasl.jaas.config";
+  }
+
+  private static void addSaslListener(Properties p, int saslPort, Map<String, String> users) {
+    String sasl = SASL_LISTENER + "://" + HOST + ":" + saslPort;
+    p.setProperty("listeners", p.getProperty("listeners") + "," + sasl);
+    p.setProperty("advertised.listeners", p.getProperty("advertised.listeners") + "," + sasl);
+    p.setProperty("listener.security.protocol.map",
+        p.getProperty("listener.security.protocol.map") + "," + SASL_LISTENER + ":SASL_PLAINTEXT");
+    String prefix = "listener.name." + SASL_LISTENER.toLowerCase(Locale.ROOT) + ".";
+    p.setProperty(prefix + "sasl.enabled.mechanisms", "PLAIN");
+    StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+    users.forEach((user, password) -> jaas.append(" user_").append(user).append("=\"").append(password).append('"'));
+    p.setProperty(jaasKey(), jaas.append(';').toString());
   }
 
   private static void format(Path configFile) {

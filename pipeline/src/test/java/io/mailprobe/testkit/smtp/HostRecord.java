@@ -1,5 +1,6 @@
 package io.mailprobe.testkit.smtp;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -17,10 +18,39 @@ public final class HostRecord {
   private final AtomicInteger errorLimitHits = new AtomicInteger();
   private final AtomicBoolean dataReceived = new AtomicBoolean();
   private final ConcurrentLinkedQueue<List<String>> transcripts = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Long> sessionStarts = new ConcurrentLinkedQueue<>();
 
   /** Connections accepted, including ones then refused over the concurrency cap. */
   public int sessionsOpened() {
     return sessionsOpened.get();
+  }
+
+  /** When each connection was accepted ({@link System#nanoTime()}), in time order. */
+  public List<Long> sessionStartNanos() {
+    List<Long> starts = new ArrayList<>(sessionStarts);
+    starts.sort(null); // two event loop threads may append out of order
+    return starts;
+  }
+
+  /**
+   * The most connections accepted within any sliding {@code window} (a start at t and one at t + window are in
+   * different windows, as a rate limiter with that window counts them).
+   */
+  public int maxSessionsStartedWithin(Duration window) {
+    return maxWithin(sessionStartNanos(), window.toNanos());
+  }
+
+  /** The most of the sorted {@code times} that lie within any half-open interval of length {@code width}. */
+  public static int maxWithin(List<Long> times, long width) {
+    int max = 0;
+    int first = 0;
+    for (int last = 0; last < times.size(); last++) {
+      while (times.get(last) - times.get(first) >= width) {
+        first++;
+      }
+      max = Math.max(max, last - first + 1);
+    }
+    return max;
   }
 
   /** The most connections that were open at the same time. */
@@ -67,6 +97,7 @@ public final class HostRecord {
 
   List<String> open(boolean recordTranscript) {
     sessionsOpened.incrementAndGet();
+    sessionStarts.add(System.nanoTime());
     int now = active.incrementAndGet();
     maxConcurrent.accumulateAndGet(now, Math::max);
     List<String> transcript = Collections.synchronizedList(new ArrayList<>());

@@ -80,6 +80,13 @@ final class SimulatedSession extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    ended();
+  }
+
+  // A session stops counting when the server sends its last reply (then closes), or when the peer has gone. Counting
+  // until channelInactive would be late: Netty fires it a task after the close, and a client that has read the
+  // reply may connect again before that task runs on a busy loop, a session that is over counted as still open.
+  private void ended() {
     if (counted) {
       counted = false;
       record.closed();
@@ -314,6 +321,9 @@ final class SimulatedSession extends ChannelInboundHandlerAdapter {
   }
 
   private void send(Reply reply, boolean close) {
+    if (close) {
+      ended(); // before the write: the client may see the reply and connect again before a listener could run
+    }
     ChannelFuture written = ctx.writeAndFlush(Unpooled.copiedBuffer(reply.render(), StandardCharsets.UTF_8));
     if (close) {
       written.addListener(ChannelFutureListener.CLOSE);
