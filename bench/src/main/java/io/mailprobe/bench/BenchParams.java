@@ -9,7 +9,7 @@ import java.util.List;
 final class BenchParams {
   int addresses = 10_000;
   int domains = 200;
-  int hosts = 40;
+  int hosts = 50;
   Duration replyLatency = Duration.ofMillis(50);
   Duration bannerDelay = Duration.ZERO;
   int c = 2;
@@ -18,7 +18,7 @@ final class BenchParams {
   double catchAllShare = 0.1;
   double unknownShare = 0.1;
   double greylistShare = 0.01;
-  int parallelism = 2;
+  int parallelism = 1;
   Duration checkpointInterval = Duration.ofSeconds(1);
   String probeDelay = null; // the job's default
   Duration greylistBackoff = Duration.ofMillis(200);
@@ -37,7 +37,7 @@ final class BenchParams {
       usage: scripts/bench [--full] [--key value ...] [-- job args]
         --addresses N          addresses in the world (default 10000; --full: 100000)
         --domains N            domains (default 200; --full: 1000)
-        --hosts M              MX hosts on 127.77.x.y, domains spread round-robin (default 40; --full: 100)
+        --hosts M              MX hosts on 127.77.x.y, domains spread round-robin (default 50; --full: 100)
         --reply-latency D      simulated server time per reply R (default 50ms)
         --banner-delay D       delay before the 220 banner (default 0ms)
         --c N                  per-host concurrency cap, enforced by the simulator and given to the job
@@ -47,7 +47,7 @@ final class BenchParams {
         --catch-all-share F    share of catch-all hosts (default 0.1)
         --unknown-share F      share of unknown addresses on the other hosts (default 0.1)
         --greylist-share F     share of greylisted addresses, 450 once then accepted (default 0.01)
-        --parallelism N        job parallelism (default 2)
+        --parallelism N        job parallelism (default 1: see the README on the per-subtask split of c)
         --checkpoint-interval D   the job's checkpoint interval: verdicts become visible at checkpoints (default 1s)
         --probe-delay D        the job's probe-delay (default: the job's default)
         --greylist-backoff D   greylist-backoff given to the job (default 200ms)

@@ -10,10 +10,11 @@ import java.util.List;
  * <pre>
  * per domain d (n addresses, u unknown, g greylisted), R = reply latency, B = banner delay, d = 0 on loopback:
  *   reuse:   s = max(1, ceil(u / maxRejections)) sessions, t = max(s, ceil(n / k)) transactions
- *            T_d = s (B + 2R) + (t - s) 2R + (n + p) R + [g > 0] (B + 2R + g R)      p = 1 with the catch-all probe
- *            (banner, EHLO, MAIL FROM per session; RSET + MAIL FROM per further transaction; one RCPT per address;
- *             greylisted ones again in one later session; QUIT's reply is not needed and not counted)
- *   single:  T_d = (n + g) (B + 3R)                                  (banner, EHLO, MAIL FROM, one RCPT, per address)
+ *            T_d = s (B + 3R) + (t - s) 2R + (n + p) R + [g > 0] (B + 3R + g R)      p = 1 with the catch-all probe
+ *            (banner, EHLO, MAIL FROM, QUIT per session (RFC 5321: the client waits for QUIT's reply, the server
+ *             then closes); RSET + MAIL FROM per further transaction; one RCPT per address; greylisted ones again in
+ *             one later session)
+ *   single:  T_d = (n + g) (B + 4R)                            (banner, EHLO, MAIL FROM, one RCPT, QUIT per address)
  * per host h: busy time T_h = sum of T_d over its domains; one domain runs one session at a time
  * time bound = max over hosts of max(T_h / c, max T_d);  X* = N / time bound
  * (when hosts are equally loaded this is the sum over hosts of c n_h / T_h; with k -> infinity and B = 0 it tends to
@@ -23,8 +24,8 @@ import java.util.List;
 final class Bound {
 
   static final String FORMULA =
-      "X* = N / max_h max(sum_d T_d / c, max_d T_d); reuse: T_d = s(B+2R) + (t-s)2R + (n+p)R + [g>0](B+2R+gR),"
-          + " s = max(1,ceil(u/maxRej)), t = max(s,ceil(n/k)); single: T_d = (n+g)(B+3R); d = 0 on loopback";
+      "X* = N / max_h max(sum_d T_d / c, max_d T_d); reuse: T_d = s(B+3R) + (t-s)2R + (n+p)R + [g>0](B+3R+gR),"
+          + " s = max(1,ceil(u/maxRej)), t = max(s,ceil(n/k)); single: T_d = (n+g)(B+4R); d = 0 on loopback";
 
   static double checksPerSecond(World w, BenchParams p, double replyLatencyMs, boolean single, boolean catchAllProbe) {
     return checksPerSecond(w, p, replyLatencyMs, single, catchAllProbe, false);
@@ -46,13 +47,13 @@ final class Bound {
     for (World.Domain d : w.domains) {
       double t;
       if (single) {
-        t = (d.addresses() + d.greylisted()) * (b + 3 * r);
+        t = (d.addresses() + d.greylisted()) * (b + 4 * r);
       } else {
         int s = Math.max(1, ceil(d.unknown(), p.maxRejections));
         int tx = Math.max(s, ceil(d.addresses(), p.k));
-        t = s * (b + 2 * r) + (tx - s) * 2 * r + (d.addresses() + (catchAllProbe ? 1 : 0)) * r;
+        t = s * (b + 3 * r) + (tx - s) * 2 * r + (d.addresses() + (catchAllProbe ? 1 : 0)) * r;
         if (d.greylisted() > 0) {
-          t += b + 2 * r + d.greylisted() * r;
+          t += b + 3 * r + d.greylisted() * r;
         }
       }
       int lane = d.host() * lanes
