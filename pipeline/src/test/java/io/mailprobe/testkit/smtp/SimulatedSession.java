@@ -77,6 +77,13 @@ final class SimulatedSession extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    endCount();
+  }
+
+  // A session ends in the count when the server lets it go: when it closes it (after its reply), or when the client
+  // does. Netty delivers our own close's channelInactive as a later task, after which an accept of the same loop could
+  // otherwise be counted while this session, already closed, still is.
+  private void endCount() {
     if (counted) {
       counted = false;
       record.closed();
@@ -260,6 +267,7 @@ final class SimulatedSession extends ChannelInboundHandlerAdapter {
   private void send(Reply reply, boolean close) {
     ChannelFuture written = ctx.writeAndFlush(Unpooled.copiedBuffer(reply.render(), StandardCharsets.UTF_8));
     if (close) {
+      endCount();
       written.addListener(ChannelFutureListener.CLOSE);
     }
   }
