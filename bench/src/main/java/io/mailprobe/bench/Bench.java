@@ -792,6 +792,14 @@ public final class Bench {
       m.put("duplicated", duplicates);
       m.put("throughput_per_s", throughput());
       m.put("steady_throughput_per_s", steadyThroughput());
+      if (!appendTimes.isEmpty()) {
+        long from = firstProbeStart != Long.MAX_VALUE ? firstProbeStart : firstAppend;
+        int[] perHalfSecond = new int[(int) ((lastAppend - from) / 500) + 1];
+        for (long t : appendTimes) {
+          perHalfSecond[(int) Math.max(0, (t - from) / 500)]++;
+        }
+        m.put("verdicts_per_500ms_from_first_probe", perHalfSecond);
+      }
       m.put("end_to_end_s", endToEndSeconds());
       m.put("sessions", sessions);
       m.put("max_concurrent_sessions_on_a_host", maxConcurrent);
