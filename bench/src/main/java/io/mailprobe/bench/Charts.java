@@ -42,7 +42,7 @@ final class Charts {
             .xAxisTitle("run")
             .yAxisTitle("checks per second")
             .build();
-    bars.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+    bars.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
     bars.getStyler().setLabelsVisible(true);
     List<String> names = new ArrayList<>();
     List<Double> measured = new ArrayList<>();
@@ -70,6 +70,7 @@ final class Charts {
     cdf.getStyler().setYAxisDecimalPattern("0.00");
     cdf.getStyler().setYAxisMin(0.0);
     cdf.getStyler().setYAxisMax(1.0);
+    cdf.getStyler().setYAxisTickMarkSpacingHint(60);
     boolean any = false;
     for (String key : List.of("latency_written_ms", "latency_visible_ms")) {
       Object o = json.get(key);
