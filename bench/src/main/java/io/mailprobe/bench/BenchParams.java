@@ -54,6 +54,7 @@ final class BenchParams {
         --connect-timeout D    connect-timeout given to the job (default 3s; the blackhole run costs this)
         --latency-duration D   length of the paced run at half of peak load (default 20s)
         --run-timeout D        longest wait for one run's verdicts (default 10m)
+        --simulator-threads N  event-loop threads of the SMTP simulator (default 1)
         --runs a,b,...         which runs: reuse,single,r0,passthrough,latency,blackhole (default all)
         --seed N               world seed (default 5)
         --out DIR              where results.json and results.png go (default bench-results)
