@@ -27,8 +27,9 @@ public final class JobSettings {
   public static final Setting<Integer> MAX_PROBES_IN_FLIGHT =
       new Setting<>(
           "max-probes-in-flight",
-          "256",
-          "domains probed at once per parallel instance; more wait for a slot",
+          "1024",
+          "domains probed at once per parallel instance, counting probes that wait for a host's session slot; more"
+              + " wait for a slot",
           Parsers.intIn(1, 100_000));
   public static final Setting<Integer> MAX_ADDRESSES_PER_PROBE =
       new Setting<>(

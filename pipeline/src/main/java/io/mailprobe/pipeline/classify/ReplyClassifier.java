@@ -15,6 +15,7 @@ import io.mailprobe.pipeline.smtp.SmtpReply;
 import io.mailprobe.pipeline.verdict.Reason;
 import io.mailprobe.pipeline.verdict.Status;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns an SMTP reply, or the failure of a session, into what it means for one address: DESIGN §3, checked in order,
@@ -74,7 +75,10 @@ public final class ReplyClassifier {
    * "closing transmission channel"). A 421 about our rate or reputation is row 2 instead: back off the domain.
    */
   public static boolean isSessionLevel(SmtpReply reply) {
-    ReplyFacts r = ReplyFacts.of(Objects.requireNonNull(reply, "reply"));
+    return isSessionLevel(ReplyFacts.of(Objects.requireNonNull(reply, "reply")));
+  }
+
+  private static boolean isSessionLevel(ReplyFacts r) {
     if (r.code() == 421) {
       return !r.says(ABOUT_US) && !r.says(RATE_LIMIT);
     }
@@ -110,10 +114,35 @@ public final class ReplyClassifier {
       return AMBIGUOUS; // not a reply RCPT may give (RFC 5321 §4.3.2): no conclusion either way
     }
     ReplyFacts r = ReplyFacts.of(reply);
-    if (code != 421 && isSessionLevel(reply)) {
-      return GREYLISTED; // row 0 reached rcpt(): the address must be asked again, never concluded
+    Classification known = RCPT_ANSWERS.get(r);
+    if (known != null) {
+      return known;
     }
-    return r.transientFailure() ? transientRcpt(r) : permanentRcpt(r);
+    Classification answer;
+    if (code != 421 && isSessionLevel(r)) {
+      answer = GREYLISTED; // row 0 reached rcpt(): the address must be asked again, never concluded
+    } else {
+      answer = r.transientFailure() ? transientRcpt(r) : permanentRcpt(r);
+    }
+    if (RCPT_ANSWERS.size() >= MEMORY_LIMIT) {
+      RCPT_ANSWERS.clear();
+    }
+    RCPT_ANSWERS.put(r, answer);
+    return answer;
+  }
+
+  /**
+   * Classifications of RCPT replies by their facts (code, enhanced code, text without addresses): a server answers
+   * every unknown recipient with the same words, so the phrase patterns (several microseconds per reply) run once per
+   * distinct reply. Bounded: past {@link #MEMORY_LIMIT} replies the memory starts over.
+   */
+  private static final ConcurrentHashMap<ReplyFacts, Classification> RCPT_ANSWERS = new ConcurrentHashMap<>();
+
+  static final int MEMORY_LIMIT = 4096;
+
+  /** Distinct RCPT replies remembered now (for tests). */
+  static int remembered() {
+    return RCPT_ANSWERS.size();
   }
 
   /** Row 2: a 4xx to RCPT TO. */

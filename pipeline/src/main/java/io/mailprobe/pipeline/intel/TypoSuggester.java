@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Suggests a popular domain for a near miss ({@code gmial.com} to {@code gmail.com}, {@code gmail.con} to
@@ -27,6 +28,11 @@ public final class TypoSuggester implements ReferenceList {
   private final Set<String> targetNames;
   private final TopLevelDomains tlds;
   private final FreeProviders knownDomains;
+  // Answers by domain: an event stream repeats its domains, and the search below compares every popular domain.
+  private final ConcurrentHashMap<String, Optional<String>> answers = new ConcurrentHashMap<>();
+
+  /** Domains whose answer is remembered at most; past it the memory starts over. */
+  static final int MEMORY_LIMIT = 65_536;
 
   /** A popular domain split at its last dot. */
   private record Target(String domain, String name, String tld) {}
@@ -61,6 +67,24 @@ public final class TypoSuggester implements ReferenceList {
 
   /** The full suggested domain for a lower-case A-label domain, or empty. */
   public Optional<String> suggest(String asciiDomain) {
+    Optional<String> known = answers.get(asciiDomain);
+    if (known != null) {
+      return known;
+    }
+    Optional<String> answer = search(asciiDomain);
+    if (answers.size() >= MEMORY_LIMIT) {
+      answers.clear();
+    }
+    answers.put(asciiDomain, answer);
+    return answer;
+  }
+
+  /** Domains whose answer is remembered now (for tests). */
+  int remembered() {
+    return answers.size();
+  }
+
+  private Optional<String> search(String asciiDomain) {
     if (targetNames.contains(asciiDomain) || knownDomains.isFreeProvider(asciiDomain)) {
       return Optional.empty();
     }

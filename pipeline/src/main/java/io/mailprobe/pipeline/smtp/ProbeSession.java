@@ -14,6 +14,7 @@ import io.netty.handler.proxy.ProxyHandler;
 import io.netty.util.AsciiString;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -415,6 +416,9 @@ final class ProbeSession {
   // ---- ending -----------------------------------------------------------------------------------------------
 
   /** Says goodbye when the connection still stands, closes it, then continues (the permit returns on close). */
+  /** How long after QUIT's reply the server has to close the connection before we do. */
+  static final Duration QUIT_GRACE = Duration.ofMillis(500);
+
   private void quit(Runnable then) {
     SmtpConnection c = conn;
     conn = null;
@@ -427,7 +431,11 @@ final class ProbeSession {
     }
     c.send(SmtpRequests.quit(), SmtpPhase.QUIT, settings.commandTimeout())
         .whenComplete((reply, error) -> execute(() -> {
-          c.close();
+          if (error == null) {
+            c.closeAfterServer(QUIT_GRACE); // the permit returns when the server has closed (politeness, DESIGN §4)
+          } else {
+            c.close();
+          }
           then.run();
         }));
   }

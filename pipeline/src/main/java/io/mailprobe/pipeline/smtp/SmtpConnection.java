@@ -175,6 +175,26 @@ final class SmtpConnection extends ChannelInboundHandlerAdapter {
     channel.close();
   }
 
+  /**
+   * Ends the connection after QUIT's reply by letting the server close it, as RFC 5321 §4.1.1.10 has it (the server
+   * replies 221, then closes); closes it ourselves only if the server has not within {@code grace}. The host's session
+   * permit returns when the channel is closed, so it returns only once the server has let the session go: a new
+   * session to the same host can then never overlap the end of this one in the server's count.
+   */
+  void closeAfterServer(Duration grace) {
+    if (deadline != null) {
+      deadline.cancel(false);
+    }
+    if (!channel.isActive()) {
+      channel.close();
+      return;
+    }
+    ScheduledFuture<?> fallback = channel.eventLoop().schedule(() -> {
+      channel.close();
+    }, grace.toMillis(), TimeUnit.MILLISECONDS);
+    channel.closeFuture().addListener(f -> fallback.cancel(false));
+  }
+
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     try {

@@ -254,4 +254,31 @@ class ReplyClassifierTest {
       assertThat(failure(kind, SmtpPhase.MAIL_FROM, wire).status()).as(kind + " " + wire).isEqualTo(Status.UNKNOWN);
     }
   }
+
+  @Test
+  void repliesThatDifferOnlyInTheAddressAreClassifiedOnceAndAlike() {
+    String text = "5.1.1 <%s>: Recipient address rejected: User unknown in memory-test table";
+    Classification first = ReplyClassifier.rcpt(SmtpReply.of(550, String.format(text, "ann@example.com")));
+    int remembered = ReplyClassifier.remembered();
+    for (String who : new String[] {"bob@example.com", "carol@example.org", "dave+x@example.net"}) {
+      assertThat(ReplyClassifier.rcpt(SmtpReply.of(550, String.format(text, who)))).isEqualTo(first);
+    }
+    assertThat(first.status()).isEqualTo(Status.UNDELIVERABLE);
+    assertThat(first.reason()).isEqualTo(Reason.MAILBOX_NOT_FOUND);
+    assertThat(ReplyClassifier.remembered()).isLessThanOrEqualTo(remembered);
+    // The address is not part of what is remembered, but the words are: a blocked reply is not a missing mailbox.
+    Classification blocked =
+        ReplyClassifier.rcpt(SmtpReply.of(550, "5.7.1 <ann@example.com>: blocked using zen.spamhaus.org (memory-test)"));
+    assertThat(blocked.reason()).isEqualTo(Reason.BLOCKED);
+  }
+
+  @Test
+  void theMemoryOfRepliesIsBounded() {
+    for (int i = 0; i < ReplyClassifier.MEMORY_LIMIT + 10; i++) {
+      ReplyClassifier.rcpt(SmtpReply.of(550, "5.1.1 User unknown, bounded-test " + i));
+    }
+    assertThat(ReplyClassifier.remembered()).isLessThanOrEqualTo(ReplyClassifier.MEMORY_LIMIT);
+    assertThat(ReplyClassifier.rcpt(SmtpReply.of(450, "4.7.1 Greylisted, please retry later")).reason())
+        .isEqualTo(Reason.GREYLISTED);
+  }
 }

@@ -2,6 +2,7 @@ package io.mailprobe.pipeline.intel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -60,5 +61,29 @@ class TypoSuggesterTest {
   void editDistanceCountsASwapAsOne(String a, String b, int expected) {
     assertThat(EditDistance.between(a, b, 5)).isEqualTo(expected);
     assertThat(EditDistance.between(a, b, 0)).isEqualTo(expected == 0 ? 0 : 1);
+  }
+
+  @Test
+  void aDomainIsSearchedOnceThenAnsweredFromMemory() {
+    TypoSuggester fresh = ReferenceLists.load(ListSources.bundled()).typoSuggester();
+    int before = fresh.remembered();
+    assertThat(fresh.suggest("gmial.com")).contains("gmail.com");
+    assertThat(fresh.suggest("acme-memory.test")).isEmpty();
+    assertThat(fresh.remembered()).isEqualTo(before + 2);
+    for (int i = 0; i < 3; i++) {
+      assertThat(fresh.suggest("gmial.com")).contains("gmail.com");
+      assertThat(fresh.suggest("acme-memory.test")).isEmpty();
+    }
+    assertThat(fresh.remembered()).isEqualTo(before + 2);
+  }
+
+  @Test
+  void theMemoryIsBounded() {
+    TypoSuggester fresh = ReferenceLists.load(ListSources.bundled()).typoSuggester();
+    for (int i = 0; i < TypoSuggester.MEMORY_LIMIT + 10; i++) {
+      fresh.suggest("d" + i + ".example");
+    }
+    assertThat(fresh.remembered()).isLessThanOrEqualTo(TypoSuggester.MEMORY_LIMIT);
+    assertThat(fresh.suggest("gmial.com")).contains("gmail.com");
   }
 }

@@ -533,6 +533,49 @@ class SmtpProberTest {
   }
 
   @Test
+  void aPermitReturnsOnlyOnceTheServerHasClosedTheSession() throws Exception {
+    // At zero reply latency a permit returned when we close our end lets the next session in before the server has
+    // seen the first one go: the simulator then counts two at once (and refuses the second with 421 when capped).
+    // The server's accepting and its sessions on different threads, as in any real server.
+    start(SmtpSimulator.builder().threads(4).host("127.0.0.2", HostBehaviour.builder().catchAll().build()));
+    OnePerHostGate gate = new OnePerHostGate();
+    prober(settings().hostGate(gate));
+
+    List<CompletableFuture<ProbeResult>> running = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      running.add(prober.probe(request(List.of(mx("mx1.example.com", "127.0.0.2")),
+          List.of("a" + i + "@example.com"), null, 50)).toCompletableFuture());
+    }
+    for (CompletableFuture<ProbeResult> r : running) {
+      assertThat(await(r).outcomes()).allSatisfy(o -> assertThat(answered(o).reply().code()).isEqualTo(250));
+    }
+
+    assertThat(sim.host("127.0.0.2").sessionsOpened()).isEqualTo(200);
+    assertThat(sim.host("127.0.0.2").maxConcurrentSessions()).isEqualTo(1);
+    assertThat(count(sim.host("127.0.0.2").commands(), "QUIT")).isEqualTo(200);
+  }
+
+  @Test
+  void aServerThatKeepsTheConnectionAfterQuitIsClosedAfterTheGrace() throws Exception {
+    start(SmtpSimulator.builder().host("127.0.0.2", HostBehaviour.builder().catchAll()
+        .rule(CommandRule.when("QUIT").reply(221, "2.0.0 Bye, but I stay")).build()));
+    OnePerHostGate gate = new OnePerHostGate();
+    prober(settings().hostGate(gate));
+
+    long started = System.nanoTime();
+    ProbeResult result = await(prober.probe(request(List.of(mx("mx1.example.com", "127.0.0.2")),
+        List.of("a@example.com"), null, 50)));
+    assertThat(answered(result.outcomes().get(0)).reply().code()).isEqualTo(250);
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(ProbeSession.QUIT_GRACE);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+    while (gate.released.get() < 1 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(gate.released.get()).isEqualTo(1);
+    assertThat(sim.host("127.0.0.2").activeSessions()).isZero();
+  }
+
+  @Test
   void probesThroughASocks5Proxy() throws Exception {
     start(SmtpSimulator.builder().host("127.0.0.2",
         HostBehaviour.builder().offer("STARTTLS").mailboxes("alice@example.com").build()));
