@@ -8,32 +8,15 @@ import java.util.List;
 /** Verdicts as a plain-text table for people: one row per address, columns sized to their content. */
 public final class VerdictTable {
 
-  private static final String[] HEADER = {"EMAIL", "STATUS", "REASON", "FLAGS", "MX", "REPLY"};
-  private static final int MAX_CELL = 72;
-
   private VerdictTable() {}
 
   /** Renders the rows with a header line. */
   public static String render(List<Verdict> verdicts) {
-    List<String[]> rows = new ArrayList<>();
-    rows.add(HEADER);
+    TextTable table = new TextTable("EMAIL", "STATUS", "REASON", "FLAGS", "MX", "REPLY");
     for (Verdict v : verdicts) {
-      rows.add(row(v));
+      table.row(row(v));
     }
-    int[] width = new int[HEADER.length];
-    for (String[] r : rows) {
-      for (int c = 0; c < r.length; c++) {
-        width[c] = Math.max(width[c], r[c].length());
-      }
-    }
-    StringBuilder out = new StringBuilder();
-    for (String[] r : rows) {
-      for (int c = 0; c < r.length; c++) {
-        out.append(c == r.length - 1 ? r[c] : String.format("%-" + width[c] + "s  ", r[c]));
-      }
-      out.append('\n');
-    }
-    return out.toString();
+    return table.render();
   }
 
   private static String[] row(Verdict v) {
@@ -43,12 +26,12 @@ public final class VerdictTable {
       reply = v.detail();
     }
     return new String[] {
-      printable(v.email()),
+      v.email(),
       v.status().wireName(),
       v.reason().wireName(),
       flags(v),
       s == null || s.mx() == null ? "" : s.mx(),
-      printable(reply)
+      reply
     };
   }
 
@@ -63,24 +46,6 @@ public final class VerdictTable {
     if (v.flags().disabled()) on.add("disabled");
     if (v.suggestion() != null) on.add("did-you-mean:" + v.suggestion());
     return String.join(",", on);
-  }
-
-  // Control characters in hostile input must not reach the terminal as themselves.
-  private static String printable(String text) {
-    if (text == null) {
-      return "";
-    }
-    StringBuilder out = new StringBuilder();
-    text.codePoints()
-        .forEach(cp -> {
-          if (Character.isISOControl(cp)) {
-            out.append(String.format("\\u%04X", cp));
-          } else {
-            out.appendCodePoint(cp);
-          }
-        });
-    String s = out.toString();
-    return s.length() > MAX_CELL ? s.substring(0, MAX_CELL - 1) + "…" : s;
   }
 
   private static String nullToEmpty(String s) {
