@@ -3,6 +3,8 @@ package io.mailprobe.jobs.chaos;
 import io.mailprobe.connectors.json.DeadLetterJson;
 import io.mailprobe.connectors.json.VerdictJson;
 import io.mailprobe.connectors.signup.DeadLetter;
+import io.mailprobe.jobs.JobSettings;
+import io.mailprobe.pipeline.config.VerificationSettings;
 import io.mailprobe.testkit.dns.AuthoritativeDnsServer;
 import io.mailprobe.testkit.smtp.HostBehaviour;
 import io.mailprobe.testkit.smtp.HostRecord;
@@ -452,10 +454,13 @@ public final class ChaosRun {
     System.out.printf("duplicated %d%n", duplicated);
     System.out.printf("unexpected ids       %d%n", unexpected);
     System.out.printf("job starts           %d (1 kill -9, resumed from the retained checkpoint)%n", jobStarts);
-    System.out.printf("re-issued probes     %d addresses (bound: max-probes-in-flight 256 x max-addresses-per-probe 500"
-        + " x parallelism 2 = 256000)%n", reissued);
-    System.out.printf("smtp sessions        %d; most concurrent on one host %d (%s; limit 2 per host per subtask)%n",
-        sessions, maxConcurrent, busiest);
+    int probes = Integer.parseInt(JobSettings.MAX_PROBES_IN_FLIGHT.defaultText());
+    int perProbe = Integer.parseInt(JobSettings.MAX_ADDRESSES_PER_PROBE.defaultText());
+    System.out.printf("re-issued probes     %d addresses (bound: max-probes-in-flight %d x max-addresses-per-probe %d"
+        + " x parallelism 2 = %d)%n", reissued, probes, perProbe, probes * perProbe * 2);
+    int perHost = Integer.parseInt(VerificationSettings.MAX_SESSIONS_PER_HOST.defaultText());
+    System.out.printf("smtp sessions        %d; most concurrent on one host %d (%s; limit %d per host, %d per subtask)%n",
+        sessions, maxConcurrent, busiest, perHost, Math.max(1, perHost / 2));
     System.out.printf("DATA sent            %s%n", data ? "YES (a session sent DATA)" : "never (no session sent DATA)");
     System.out.printf("wall time            %.1f s%s%n", wallMs / 1000.0,
         finished ? "" : " (time limit reached before every event was answered)");
@@ -465,6 +470,9 @@ public final class ChaosRun {
   }
 
   private static String abbreviate(String s) {
+    if (s == null) {
+      return "-";
+    }
     return s.length() <= 90 ? s : s.substring(0, 87) + "...";
   }
 
