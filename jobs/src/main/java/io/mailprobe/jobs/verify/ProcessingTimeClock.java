@@ -13,19 +13,25 @@ import java.util.function.LongSupplier;
 final class ProcessingTimeClock extends Clock {
 
   private final LongSupplier millis;
+  private final ZoneId zone;
 
   ProcessingTimeClock(LongSupplier millis) {
+    this(millis, ZoneOffset.UTC);
+  }
+
+  private ProcessingTimeClock(LongSupplier millis, ZoneId zone) {
     this.millis = millis;
+    this.zone = zone;
   }
 
   @Override
   public ZoneId getZone() {
-    return ZoneOffset.UTC;
+    return zone;
   }
 
   @Override
-  public Clock withZone(ZoneId zone) {
-    throw new UnsupportedOperationException("processing time is always UTC");
+  public Clock withZone(ZoneId newZone) {
+    return new ProcessingTimeClock(millis, newZone);
   }
 
   @Override
