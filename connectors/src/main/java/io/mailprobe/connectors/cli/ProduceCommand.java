@@ -83,6 +83,9 @@ public final class ProduceCommand {
         // Fails fast with a clear message when the broker is not there or the topic is missing, instead of one
         // metadata wait per line.
         producer.partitionsFor(topic);
+      } catch (org.apache.kafka.common.errors.AuthenticationException e) {
+        err.println("produce: " + connection.bootstrapServers() + " refused our credentials: " + e.getMessage());
+        return 1;
       } catch (KafkaException e) {
         err.println(
             "produce: topic " + topic + " is not available at " + connection.bootstrapServers() + " within "
