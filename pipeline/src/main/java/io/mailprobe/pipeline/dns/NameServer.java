@@ -3,21 +3,16 @@ package io.mailprobe.pipeline.dns;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
-import org.xbill.DNS.Resolver;
 import org.xbill.DNS.SimpleResolver;
-import org.xbill.DNS.TSIG;
 import org.xbill.DNS.Type;
 
 /**
@@ -26,27 +21,22 @@ import org.xbill.DNS.Type;
  * ExtendedResolver tries the next server and the final detail says who failed. It also enforces the query timeout
  * itself: dnsjava's selector only checks its timeouts about once a second.
  */
-final class NameServer implements Resolver {
-  private final SimpleResolver client;
+final class NameServer extends ForwardingResolver {
   private final String label;
   private volatile Duration timeout;
 
   NameServer(InetSocketAddress address, Duration timeout) {
-    this.client = new SimpleResolver(address);
+    super(new SimpleResolver(address));
     this.label = describe(address);
     setTimeout(timeout);
   }
 
-  @Override
-  public CompletionStage<Message> sendAsync(Message query) {
-    return sendAsync(query, ForkJoinPool.commonPool());
-  }
 
   @Override
   public CompletionStage<Message> sendAsync(Message query, Executor executor) {
     Duration limit = timeout;
     CompletableFuture<Message> answer = new CompletableFuture<>();
-    client
+    delegate()
         .sendAsync(query, executor)
         .whenComplete(
             (message, failure) -> {
@@ -105,35 +95,15 @@ final class NameServer implements Resolver {
     return label;
   }
 
-  @Override
-  public void setPort(int port) {
-    client.setPort(port);
-  }
 
-  @Override
-  public void setTCP(boolean flag) {
-    client.setTCP(flag);
-  }
 
-  @Override
-  public void setIgnoreTruncation(boolean flag) {
-    client.setIgnoreTruncation(flag);
-  }
 
-  @Override
-  public void setEDNS(int version, int payloadSize, int flags, List<EDNSOption> options) {
-    client.setEDNS(version, payloadSize, flags, options);
-  }
 
-  @Override
-  public void setTSIGKey(TSIG key) {
-    client.setTSIGKey(key);
-  }
 
   @Override
   public void setTimeout(Duration newTimeout) {
     this.timeout = newTimeout;
-    client.setTimeout(newTimeout);
+    super.setTimeout(newTimeout);
   }
 
   @Override

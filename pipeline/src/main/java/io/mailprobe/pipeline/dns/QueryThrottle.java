@@ -1,40 +1,30 @@
 package io.mailprobe.pipeline.dns;
 
-import java.time.Duration;
-import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
-import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Resolver;
-import org.xbill.DNS.TSIG;
 
 /**
  * Bounds the queries in flight through a resolver. Each UDP query holds a socket until it is answered, so thousands
  * of domains resolved at once would otherwise open thousands of sockets; queries over the bound wait in a queue
  * (without blocking anybody) and go out as earlier ones finish.
  */
-final class QueryThrottle implements Resolver {
-  private final Resolver delegate;
+final class QueryThrottle extends ForwardingResolver {
   private final int limit;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Queue<Runnable> waiting = new ConcurrentLinkedQueue<>();
 
   QueryThrottle(Resolver delegate, int limit) {
-    this.delegate = delegate;
+    super(delegate);
     this.limit = limit;
   }
 
-  @Override
-  public CompletionStage<Message> sendAsync(Message query) {
-    return sendAsync(query, ForkJoinPool.commonPool());
-  }
 
   @Override
   public CompletionStage<Message> sendAsync(Message query, Executor executor) {
@@ -47,7 +37,7 @@ final class QueryThrottle implements Resolver {
   private void send(Message query, Executor executor, CompletableFuture<Message> answer) {
     CompletionStage<Message> sent;
     try {
-      sent = delegate.sendAsync(query, executor);
+      sent = delegate().sendAsync(query, executor);
     } catch (RuntimeException e) {
       sent = CompletableFuture.failedFuture(e);
     }
@@ -92,40 +82,5 @@ final class QueryThrottle implements Resolver {
 
   int inFlight() {
     return inFlight.get();
-  }
-
-  @Override
-  public void setPort(int port) {
-    delegate.setPort(port);
-  }
-
-  @Override
-  public void setTCP(boolean flag) {
-    delegate.setTCP(flag);
-  }
-
-  @Override
-  public void setIgnoreTruncation(boolean flag) {
-    delegate.setIgnoreTruncation(flag);
-  }
-
-  @Override
-  public void setEDNS(int version, int payloadSize, int flags, List<EDNSOption> options) {
-    delegate.setEDNS(version, payloadSize, flags, options);
-  }
-
-  @Override
-  public void setTSIGKey(TSIG key) {
-    delegate.setTSIGKey(key);
-  }
-
-  @Override
-  public void setTimeout(Duration timeout) {
-    delegate.setTimeout(timeout);
-  }
-
-  @Override
-  public Duration getTimeout() {
-    return delegate.getTimeout();
   }
 }
