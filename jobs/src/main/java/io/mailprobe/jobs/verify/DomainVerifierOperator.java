@@ -26,6 +26,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.state.MapState;
@@ -170,22 +171,88 @@ public final class DomainVerifierOperator extends AbstractStreamOperator<EventVe
     if (probingNow.contains(domain)) {
       return; // its completion drains again
     }
+    if (probingNow.size() >= maxProbes) {
+      if (queuedForSlot.add(domain)) {
+        waitingForSlot.add(domain); // picked when a slot frees up
+      }
+      return;
+    }
     long now = now();
+    Picked picked = pick(domain, now, now, maxPerProbe, true);
+    List<PendingAddress> batch = picked.batch;
+    if (batch.isEmpty()) {
+      probing.clear();
+      return;
+    }
+    probing.update(true);
+    probingNow.add(domain);
+    CatchAllStatus known = catchAll.value() == null ? CatchAllStatus.UNKNOWN : CatchAllStatus.valueOf(catchAll.value());
+    try {
+      engine
+          .domainVerifier()
+          .verify(domain, picked.work, known, () -> joinRunningProbe(domain, batch))
+          .whenComplete(
+              (report, error) ->
+                  mailbox.execute(
+                      () -> complete(domain, batch, known, report, error, now), "mailprobe verdicts of %s", domain));
+    } catch (RuntimeException e) {
+      complete(domain, batch, known, null, e, now);
+    }
+  }
+
+  // Asked by a running probe of `domain` (on its event loop) when it has asked everything it holds: addresses that
+  // arrived meanwhile join its open session instead of waiting for a new one and a free session slot.
+  private CompletableFuture<List<Pending>> joinRunningProbe(String domain, List<PendingAddress> batch) {
+    CompletableFuture<List<Pending>> joined = new CompletableFuture<>();
+    try {
+      mailbox.execute(
+          () -> {
+            try {
+              setCurrentKey(domain);
+              long now = now();
+              // New arrivals wait out probe-delay only to be batched: an open session takes them at once.
+              Picked picked = pick(domain, now, now + probeDelayMs, maxPerProbe - batch.size(), false);
+              batch.addAll(picked.batch);
+              joined.complete(picked.work);
+            } catch (Exception | Error e) {
+              joined.completeExceptionally(e);
+              throw e;
+            }
+          },
+          "mailprobe addresses joining the probe of %s",
+          domain);
+    } catch (RuntimeException e) {
+      joined.complete(List.of()); // the mailbox is closing: the probe ends with what it has
+    }
+    return joined;
+  }
+
+  /** Addresses taken for a probe (marked in flight) and their work items for the core, in the same order. */
+  private record Picked(List<PendingAddress> batch, List<Pending> work) {}
+
+  // Takes up to `limit` of the current key's addresses due by `horizon`, settles those that need no probe (a
+  // cached verdict, or lists changed since the precheck), marks the rest in flight, and schedules a timer for the
+  // next one due. With `reissue`, addresses still marked in flight are taken too: outside a running probe they are
+  // left from one that a restore interrupted.
+  private Picked pick(String domain, long now, long horizon, int limit, boolean reissue) throws Exception {
     DomainHealth h = health.value();
     long notBefore = h == null ? 0 : h.backoffUntilMs;
     List<PendingAddress> due = new ArrayList<>();
     long nextDue = Long.MAX_VALUE;
     int reissued = 0;
-    int total = 0;
+    int waiting = 0;
     for (PendingAddress p : pending.values()) {
-      total++;
+      if (p.inFlight && !reissue) {
+        continue; // the running probe's own
+      }
       if (p.inFlight) {
         reissued++; // its probe ended with the task it ran in; nothing of it was emitted
       }
       long at = p.inFlight ? now : Math.max(p.dueAtMs, notBefore);
-      if (at <= now && due.size() < maxPerProbe) {
+      if (at <= horizon && due.size() < limit) {
         due.add(p);
       } else {
+        waiting++;
         nextDue = Math.min(nextDue, Math.max(at, now + 1));
       }
     }
@@ -194,29 +261,6 @@ public final class DomainVerifierOperator extends AbstractStreamOperator<EventVe
       // One line per domain after a restore: scripts/chaos sums them (the counter dies with the process).
       LOG.info("re-issuing {} address(es) of {} whose probe was interrupted by a restore", reissued, domain);
     }
-    int settledHere = 0;
-    List<PendingAddress> batch = new ArrayList<>(due.size());
-    List<Pending> work = new ArrayList<>(due.size());
-    for (PendingAddress p : due) {
-      Precheck.Result result = engine.precheck().check(p.email);
-      if (result instanceof Precheck.Result.Decided decided) {
-        finish(p, decided.verdict()); // only if the lists changed since the event was prechecked
-        settledHere++;
-        continue;
-      }
-      CheckedAddress address = ((Precheck.Result.ToProbe) result).address();
-      Verdict cached = cachedVerdict(address);
-      if (cached != null) {
-        metrics.cacheHit();
-        emit(p.eventId, cached);
-        pending.remove(p.eventId);
-        settledHere++;
-        continue;
-      }
-      batch.add(p);
-      work.add(new Pending(address, new Attempt(p.attempt, Instant.ofEpochMilli(p.firstAttemptAtMs), p.greylistedBefore)));
-    }
-    int waiting = total - settledHere - batch.size();
     if (waiting > 0) {
       waitingByDomain.put(domain, waiting);
     } else {
@@ -225,41 +269,28 @@ public final class DomainVerifierOperator extends AbstractStreamOperator<EventVe
     if (nextDue != Long.MAX_VALUE) {
       timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, nextDue);
     }
-    if (batch.isEmpty()) {
-      probing.clear();
-      return;
-    }
-    if (probingNow.size() >= maxProbes) {
-      for (PendingAddress p : batch) {
-        if (p.inFlight) {
-          p.inFlight = false;
-          pending.put(p.eventId, p);
-        }
+    List<PendingAddress> batch = new ArrayList<>(due.size());
+    List<Pending> work = new ArrayList<>(due.size());
+    for (PendingAddress p : due) {
+      Precheck.Result result = engine.precheck().check(p.email);
+      if (result instanceof Precheck.Result.Decided decided) {
+        finish(p, decided.verdict()); // only if the lists changed since the event was prechecked
+        continue;
       }
-      if (queuedForSlot.add(domain)) {
-        waitingForSlot.add(domain);
+      CheckedAddress address = ((Precheck.Result.ToProbe) result).address();
+      Verdict cached = cachedVerdict(address);
+      if (cached != null) {
+        metrics.cacheHit();
+        emit(p.eventId, cached);
+        pending.remove(p.eventId);
+        continue;
       }
-      return;
-    }
-    for (PendingAddress p : batch) {
       p.inFlight = true;
       pending.put(p.eventId, p);
+      batch.add(p);
+      work.add(new Pending(address, new Attempt(p.attempt, Instant.ofEpochMilli(p.firstAttemptAtMs), p.greylistedBefore)));
     }
-    probing.update(true);
-    probingNow.add(domain);
-    CatchAllStatus known = catchAll.value() == null ? CatchAllStatus.UNKNOWN : CatchAllStatus.valueOf(catchAll.value());
-    long started = now;
-    try {
-      engine
-          .domainVerifier()
-          .verify(domain, work, known)
-          .whenComplete(
-              (report, error) ->
-                  mailbox.execute(
-                      () -> complete(domain, batch, known, report, error, started), "mailprobe verdicts of %s", domain));
-    } catch (RuntimeException e) {
-      complete(domain, batch, known, null, e, started);
-    }
+    return new Picked(batch, work);
   }
 
   // Runs on the task thread when a probe ends.
@@ -277,12 +308,12 @@ public final class DomainVerifierOperator extends AbstractStreamOperator<EventVe
     if (report == null) {
       // The core completes normally by contract; if it ever does not, the addresses wait and are asked again.
       LOG.warn("probe of {} failed unexpectedly; retrying in {} ms", domain, RETRY_AFTER_FAILURE_MS, error);
-      for (PendingAddress p : batch) {
-        p.inFlight = false;
-        p.dueAtMs = now + RETRY_AFTER_FAILURE_MS;
-        pending.put(p.eventId, p);
-      }
-      timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, now + RETRY_AFTER_FAILURE_MS);
+      retryLater(batch, now);
+    } else if (report.decisions().size() != batch.size()) {
+      // The core decides every address it was given or fed; anything else is a bug: ask them all again later.
+      LOG.error("probe of {} decided {} of {} addresses; retrying in {} ms",
+          domain, report.decisions().size(), batch.size(), RETRY_AFTER_FAILURE_MS);
+      retryLater(batch, now);
     } else {
       metrics.probe(now - started, report.sessions());
       DomainHealth before = health.value();
@@ -319,6 +350,15 @@ public final class DomainVerifierOperator extends AbstractStreamOperator<EventVe
     probing.clear();
     drain(domain);
     serveWaitingDomains();
+  }
+
+  private void retryLater(List<PendingAddress> batch, long now) throws Exception {
+    for (PendingAddress p : batch) {
+      p.inFlight = false;
+      p.dueAtMs = now + RETRY_AFTER_FAILURE_MS;
+      pending.put(p.eventId, p);
+    }
+    timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, now + RETRY_AFTER_FAILURE_MS);
   }
 
   private void serveWaitingDomains() throws Exception {

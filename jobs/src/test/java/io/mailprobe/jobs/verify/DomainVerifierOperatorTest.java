@@ -206,6 +206,39 @@ class DomainVerifierOperatorTest {
     assertThat(stateEntries(second)).isZero();
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"heap", "rocksdb"})
+  void addressesArrivingDuringAProbeJoinItsOpenSession(String backend) throws Exception {
+    AuthoritativeDnsServer dns = new AuthoritativeDnsServer();
+    SmtpSimulator smtp = SmtpSimulator.builder()
+        .host("127.0.0.32", HostBehaviour.builder().hostname("mx.busy.test").mailboxes("a@busy.test", "b@busy.test")
+            .replyLatency(Duration.ofMillis(150)).build())
+        .start();
+    closeAfter.add(smtp);
+    closeAfter.add(dns);
+    dns.mx("busy.test", 10, "mx.busy.test").a("mx.busy.test", "127.0.0.32").start();
+    var harness = harness(backend, settings(List.of("--dns", dns.serverSpec(), "--smtp-port", Integer.toString(smtp.port()),
+        "--helo", "checker.mailprobe.test", "--verdict-cache-ttl", "0s")));
+
+    harness.processElement(new VerificationRequest("j1", "a@busy.test", "busy.test"), 0);
+    harness.setProcessingTime(T0 + DELAY);
+    awaitMailboxIdle(harness, () -> smtp.host("127.0.0.32").commands().size() >= 1); // the session is open
+    harness.processElement(new VerificationRequest("j2", "b@busy.test", "busy.test"), 0);
+    harness.processElement(new VerificationRequest("j3", "c@busy.test", "busy.test"), 0);
+
+    Map<String, Verdict> out = awaitVerdicts(harness, 3);
+    assertThat(out.get("j1").reason().wireName()).isEqualTo("accepted");
+    assertThat(out.get("j2").reason().wireName()).isEqualTo("accepted");
+    assertThat(out.get("j3").reason().wireName()).isEqualTo("mailbox_not_found");
+    assertThat(smtp.host("127.0.0.32").sessionsOpened()).as("the late addresses joined the open session").isEqualTo(1);
+    List<String> rcpts = smtp.host("127.0.0.32").commands().stream().filter(c -> c.startsWith("RCPT")).toList();
+    assertThat(rcpts).hasSize(4).startsWith("RCPT TO:<a@busy.test>", "RCPT TO:<b@busy.test>", "RCPT TO:<c@busy.test>");
+    awaitMailboxIdle(harness, () -> true);
+    assertThat(harness.extractOutputValues()).as("exactly one verdict per event").hasSize(3);
+    assertThat(stateEntries(harness)).as("only the catch-all status stays").isEqualTo(1);
+    assertThat(harness.numProcessingTimeTimers()).isZero();
+  }
+
   // Keyed state entries of every state the operator keeps, counted the same way on the heap and on RocksDB.
   private static long stateEntries(
       KeyedOneInputStreamOperatorTestHarness<String, VerificationRequest, EventVerdict> harness) throws Exception {

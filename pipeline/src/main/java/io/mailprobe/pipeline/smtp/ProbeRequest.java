@@ -11,16 +11,25 @@ import java.util.Objects;
  * @param recipients normalized addresses of the domain; each must pass {@link SmtpArguments#requireSafeMailbox}
  * @param catchAllProbe an address with a random local part, or null to skip the probe
  * @param recipientsPerSession how many RCPT TO one transaction carries before RSET (provider rules may lower it)
+ * @param feed further recipients asked once the given ones are answered; {@link RecipientFeed#NONE} for none
  */
 public record ProbeRequest(
     String domain,
     List<MxHost> exchangers,
     List<String> recipients,
     String catchAllProbe,
-    int recipientsPerSession) {
+    int recipientsPerSession,
+    RecipientFeed feed) {
+
+  /** A request whose recipients are all known up front. */
+  public ProbeRequest(
+      String domain, List<MxHost> exchangers, List<String> recipients, String catchAllProbe, int recipientsPerSession) {
+    this(domain, exchangers, recipients, catchAllProbe, recipientsPerSession, RecipientFeed.NONE);
+  }
 
   public ProbeRequest {
     Objects.requireNonNull(domain, "domain");
+    Objects.requireNonNull(feed, "feed");
     exchangers = List.copyOf(exchangers);
     recipients = List.copyOf(recipients);
     if (exchangers.isEmpty()) {

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -25,6 +26,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -47,7 +49,12 @@ final class ProbeSession {
   private final SmtpProber prober;
   private final EventLoop loop;
   private final CompletableFuture<ProbeResult> result = new CompletableFuture<>();
-  private final RcptOutcome[] outcomes;
+  // One outcome per recipient, the request's then the feed's; the catch-all probe's apart (target index -1).
+  private final List<String> recipients;
+  private final List<RcptOutcome> outcomes;
+  private RcptOutcome catchAllOutcome;
+  private Target catchAllTarget;
+  private boolean feedEnded;
   private final ArrayDeque<Target> queue = new ArrayDeque<>();
   private final List<Route> routes = new ArrayList<>();
   private final Set<InetAddress> plainOnly = new HashSet<>();
@@ -61,13 +68,15 @@ final class ProbeSession {
   private SmtpConnection conn;
   private Set<String> extensions = Set.of();
   private int rejectedThisSession;
+  private boolean utf8Transaction;
 
   ProbeSession(ProbeRequest request, SmtpClientSettings settings, SmtpProber prober, EventLoop loop) {
     this.request = request;
     this.settings = settings;
     this.prober = prober;
     this.loop = loop;
-    this.outcomes = new RcptOutcome[request.recipients().size() + 1];
+    this.recipients = new ArrayList<>(request.recipients());
+    this.outcomes = new ArrayList<>(Collections.nCopies(recipients.size(), null));
     for (MxHost host : request.exchangers()) {
       for (InetAddress address : host.addresses()) {
         routes.add(new Route(host, address));
@@ -76,13 +85,12 @@ final class ProbeSession {
   }
 
   CompletableFuture<ProbeResult> start() {
-    List<String> recipients = request.recipients();
     for (int i = 0; i < recipients.size(); i++) {
       enqueue(i, recipients.get(i));
     }
     if (request.catchAllProbe() != null) {
-      // Last, after every real recipient: some servers drop the session after an unknown recipient.
-      enqueue(recipients.size(), request.catchAllProbe());
+      // Held back until the feed has nothing more: some servers drop the session after an unknown recipient.
+      catchAllTarget = new Target(-1, request.catchAllProbe(), SmtpArguments.needsSmtpUtf8(request.catchAllProbe()));
     }
     try {
       loop.execute(guarded(this::openSession));
@@ -98,17 +106,64 @@ final class ProbeSession {
       SmtpArguments.requireSafeMailbox(mailbox);
       queue.add(new Target(index, mailbox, SmtpArguments.needsSmtpUtf8(mailbox)));
     } catch (IllegalArgumentException e) {
-      outcomes[index] =
-          new RcptOutcome.Unanswered(mailbox, new SessionFailure(SessionFailure.Kind.PROTOCOL_ERROR,
-              SmtpPhase.RCPT_TO, null, null, "refused before the wire: " + e.getMessage()));
+      answer(index, new RcptOutcome.Unanswered(mailbox, new SessionFailure(SessionFailure.Kind.PROTOCOL_ERROR,
+          SmtpPhase.RCPT_TO, null, null, "refused before the wire: " + e.getMessage())));
     }
+  }
+
+  private void answer(int index, RcptOutcome outcome) {
+    if (index < 0) {
+      catchAllOutcome = outcome;
+    } else {
+      outcomes.set(index, outcome);
+    }
+  }
+
+  /**
+   * Everything queued is answered: take what the feed has, then the catch-all probe, and {@code resume}; or
+   * {@code end} when nothing is left. The connection idles meanwhile; if the server closes it, the next command
+   * finds out and reconnects (DESIGN §3 row 0).
+   */
+  private void whenQueueEmpty(Runnable resume, Runnable end) {
+    if (!feedEnded) {
+      CompletionStage<List<String>> more;
+      try {
+        more = request.feed().more();
+      } catch (RuntimeException e) {
+        more = CompletableFuture.failedFuture(e);
+      }
+      more.whenComplete((fed, error) -> execute(() -> {
+        if (error != null || fed == null || fed.isEmpty()) {
+          feedEnded = true;
+        } else {
+          for (String mailbox : fed) {
+            recipients.add(mailbox);
+            outcomes.add(null);
+            enqueue(recipients.size() - 1, mailbox);
+          }
+        }
+        if (queue.isEmpty()) {
+          whenQueueEmpty(resume, end);
+        } else {
+          resume.run();
+        }
+      }));
+      return;
+    }
+    if (catchAllTarget != null) {
+      queue.add(catchAllTarget);
+      catchAllTarget = null;
+      resume.run();
+      return;
+    }
+    end.run();
   }
 
   // ---- connecting -------------------------------------------------------------------------------------------
 
   private void openSession() {
     if (queue.isEmpty()) {
-      finish();
+      whenQueueEmpty(this::openSession, this::finish);
       return;
     }
     if (routeIndex >= routes.size()) {
@@ -295,10 +350,11 @@ final class ProbeSession {
   private void mailFrom() {
     refuseUnsendableUtf8();
     if (queue.isEmpty()) {
-      quit(this::finish);
+      whenQueueEmpty(this::mailFrom, () -> quit(this::finish));
       return;
     }
     boolean utf8 = extensions.contains("SMTPUTF8") && queue.stream().anyMatch(Target::utf8);
+    utf8Transaction = utf8;
     CharSequence from = wireText("FROM:<" + settings.mailFrom() + ">");
     SmtpRequest mail = utf8
         ? new DefaultSmtpRequest(SmtpCommand.MAIL, from, "SMTPUTF8")
@@ -333,23 +389,29 @@ final class ProbeSession {
       Target t = it.next();
       if (t.utf8()) {
         it.remove();
-        outcomes[t.index()] = new RcptOutcome.Unanswered(t.mailbox(), new SessionFailure(
+        answer(t.index(), new RcptOutcome.Unanswered(t.mailbox(), new SessionFailure(
             SessionFailure.Kind.PROTOCOL_ERROR, SmtpPhase.MAIL_FROM, contact(), null,
-            "server does not offer SMTPUTF8: an internationalized local part cannot be asked"));
+            "server does not offer SMTPUTF8: an internationalized local part cannot be asked")));
       }
     }
   }
 
   private void rcpt(int inTransaction) {
+    refuseUnsendableUtf8();
     if (queue.isEmpty()) {
-      quit(this::finish);
+      whenQueueEmpty(() -> rcpt(inTransaction), () -> quit(this::finish));
       return;
     }
-    if (inTransaction >= request.recipientsPerSession()) {
-      rset();
+    if (rejectedThisSession >= settings.maxRejectedRcptsPerSession()) {
+      // Recycle before the server's error limit (Postfix: slow-down at 10, drop at 20); not a reconnect.
+      quit(this::openSession);
       return;
     }
     Target t = queue.peek();
+    if (inTransaction >= request.recipientsPerSession() || (t.utf8() && !utf8Transaction)) {
+      rset(); // a fed internationalized recipient needs a transaction opened with SMTPUTF8
+      return;
+    }
     SmtpRequest rcpt = new DefaultSmtpRequest(SmtpCommand.RCPT, wireText("TO:<" + t.mailbox() + ">"));
     on(conn.send(rcpt, SmtpPhase.RCPT_TO, settings.commandTimeout()), reply -> {
       if (reply.code() == 421) {
@@ -363,14 +425,11 @@ final class ProbeSession {
         }
       } else {
         queue.poll();
-        outcomes[t.index()] = new RcptOutcome.Answered(t.mailbox(), reply, contact());
-        if (reply.isPermanent() && ++rejectedThisSession >= settings.maxRejectedRcptsPerSession()
-            && !queue.isEmpty()) {
-          // Recycle before the server's error limit (Postfix: slow-down at 10, drop at 20); not a reconnect.
-          quit(this::openSession);
-        } else {
-          rcpt(inTransaction + 1);
+        answer(t.index(), new RcptOutcome.Answered(t.mailbox(), reply, contact()));
+        if (reply.isPermanent()) {
+          rejectedThisSession++;
         }
+        rcpt(inTransaction + 1);
       }
     }, this::brokenMidSession);
   }
@@ -443,7 +502,11 @@ final class ProbeSession {
   private void failRemaining(SessionFailure failure) {
     while (!queue.isEmpty()) {
       Target t = queue.poll();
-      outcomes[t.index()] = new RcptOutcome.Unanswered(t.mailbox(), failure);
+      answer(t.index(), new RcptOutcome.Unanswered(t.mailbox(), failure));
+    }
+    if (catchAllTarget != null) {
+      answer(-1, new RcptOutcome.Unanswered(catchAllTarget.mailbox(), failure));
+      catchAllTarget = null;
     }
   }
 
@@ -458,14 +521,14 @@ final class ProbeSession {
     SessionFailure fallback = lastFailure != null ? lastFailure
         : new SessionFailure(SessionFailure.Kind.PROTOCOL_ERROR, SmtpPhase.CONNECT, null, null, "not asked");
     failRemaining(fallback);
-    int n = request.recipients().size();
-    List<RcptOutcome> answers = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      answers.add(outcomes[i] != null ? outcomes[i] : new RcptOutcome.Unanswered(request.recipients().get(i), fallback));
+    List<RcptOutcome> answers = new ArrayList<>(recipients.size());
+    for (int i = 0; i < recipients.size(); i++) {
+      RcptOutcome o = outcomes.get(i);
+      answers.add(o != null ? o : new RcptOutcome.Unanswered(recipients.get(i), fallback));
     }
     RcptOutcome probe = null;
     if (request.catchAllProbe() != null) {
-      probe = outcomes[n] != null ? outcomes[n] : new RcptOutcome.Unanswered(request.catchAllProbe(), fallback);
+      probe = catchAllOutcome != null ? catchAllOutcome : new RcptOutcome.Unanswered(request.catchAllProbe(), fallback);
     }
     result.complete(new ProbeResult(answers, probe, sessions));
   }

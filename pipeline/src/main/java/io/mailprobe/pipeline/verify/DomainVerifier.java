@@ -7,14 +7,16 @@ import io.mailprobe.pipeline.intel.ProviderRule;
 import io.mailprobe.pipeline.intel.ProviderRules;
 import io.mailprobe.pipeline.smtp.ProbeRequest;
 import io.mailprobe.pipeline.smtp.RcptOutcome;
+import io.mailprobe.pipeline.smtp.RecipientFeed;
 import io.mailprobe.pipeline.smtp.SmtpProber;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.random.RandomGenerator;
@@ -61,18 +63,23 @@ public final class DomainVerifier {
    * domain's catch-all status so far.
    */
   public CompletionStage<DomainReport> verify(String domain, List<Pending> batch, CatchAllStatus knownCatchAll) {
-    for (Pending p : batch) {
-      if (!p.address().domain().equals(domain)) {
-        throw new IllegalArgumentException(p.address().normalized() + " is not an address of " + domain);
-      }
-    }
+    return verify(domain, batch, knownCatchAll, PendingFeed.NONE);
+  }
+
+  /**
+   * As {@link #verify(String, List, CatchAllStatus)}, and while the probe runs, addresses from {@code feed} join
+   * its session; the report's decisions cover {@code batch} and then every fed address, in the order fed.
+   */
+  public CompletionStage<DomainReport> verify(
+      String domain, List<Pending> batch, CatchAllStatus knownCatchAll, PendingFeed feed) {
+    requireDomain(domain, batch);
     Instant started = clock.instant();
     return resolver
         .resolve(domain)
         .thenCompose(
             route -> {
               if (route instanceof MailRoute.Exchangers exchangers) {
-                return probe(domain, exchangers.hosts(), batch, knownCatchAll, started);
+                return probe(domain, exchangers.hosts(), batch, knownCatchAll, feed, started);
               }
               Instant now = clock.instant();
               List<Decision> decisions = new ArrayList<>(batch.size());
@@ -85,7 +92,12 @@ public final class DomainVerifier {
   }
 
   private CompletionStage<DomainReport> probe(
-      String domain, List<MxHost> hosts, List<Pending> batch, CatchAllStatus knownCatchAll, Instant started) {
+      String domain,
+      List<MxHost> hosts,
+      List<Pending> batch,
+      CatchAllStatus knownCatchAll,
+      PendingFeed feed,
+      Instant started) {
     ProviderRule provider =
         providers.match(domain, hosts.stream().map(MxHost::name).toList()).orElse(null);
     int perSession = recipientsPerSession;
@@ -96,14 +108,31 @@ public final class DomainVerifier {
       }
       askCatchAll &= !provider.skipCatchAllProbe();
     }
-    // The same address twice in a batch is asked once.
-    Map<String, Integer> index = new LinkedHashMap<>();
+    // The same address twice in a batch is asked once. Fed addresses join `all`; the feed's stages complete before
+    // the probe does, so the report below sees every one of them.
+    List<Pending> all = new ArrayList<>(batch);
+    Set<String> asked = new LinkedHashSet<>();
     for (Pending p : batch) {
-      index.putIfAbsent(p.address().normalized(), index.size());
+      asked.add(p.address().normalized());
     }
-    List<String> recipients = List.copyOf(index.keySet());
+    RecipientFeed recipientFeed =
+        () ->
+            feed.more()
+                .thenApply(
+                    more -> {
+                      requireDomain(domain, more); // before any joins: a refused list ends the feed whole
+                      List<String> fresh = new ArrayList<>();
+                      for (Pending p : more) {
+                        all.add(p);
+                        if (asked.add(p.address().normalized())) {
+                          fresh.add(p.address().normalized());
+                        }
+                      }
+                      return fresh;
+                    });
     String probeAddress = askCatchAll ? randomLocalPart() + "@" + domain : null;
-    ProbeRequest request = new ProbeRequest(domain, hosts, recipients, probeAddress, perSession);
+    ProbeRequest request =
+        new ProbeRequest(domain, hosts, List.copyOf(asked), probeAddress, perSession, recipientFeed);
     String providerName = provider == null ? null : provider.name();
     return prober
         .probe(request)
@@ -121,14 +150,22 @@ public final class DomainVerifier {
               for (RcptOutcome o : result.outcomes()) {
                 byRecipient.put(o.recipient(), o);
               }
-              List<Decision> decisions = new ArrayList<>(batch.size());
-              for (Pending p : batch) {
+              List<Decision> decisions = new ArrayList<>(all.size());
+              for (Pending p : all) {
                 RcptOutcome outcome = byRecipient.get(p.address().normalized());
                 decisions.add(
                     rules.forOutcome(p.address(), outcome, catchAll, provider, p.attempt(), started, now));
               }
               return new DomainReport(domain, decisions, catchAll, providerName, result.sessions());
             });
+  }
+
+  private static void requireDomain(String domain, List<Pending> addresses) {
+    for (Pending p : addresses) {
+      if (!p.address().domain().equals(domain)) {
+        throw new IllegalArgumentException(p.address().normalized() + " is not an address of " + domain);
+      }
+    }
   }
 
   private String randomLocalPart() {

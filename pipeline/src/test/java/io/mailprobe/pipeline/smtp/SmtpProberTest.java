@@ -11,10 +11,12 @@ import io.mailprobe.testkit.smtp.SmtpSimulator;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -155,6 +157,104 @@ class SmtpProberTest {
     List<String> rcpts = sim.host("127.0.0.2").commands().stream().filter(c -> c.startsWith("RCPT")).toList();
     assertThat(rcpts).containsExactly(
         "RCPT TO:<alice@example.com>", "RCPT TO:<bob@example.com>", "RCPT TO:<zq8x1k3v@example.com>");
+  }
+
+  /** A feed that hands out the given rounds one by one, then nothing; it counts how often it was asked. */
+  static final class RoundsFeed implements RecipientFeed {
+    final ArrayDeque<List<String>> rounds;
+    int asked;
+
+    RoundsFeed(List<List<String>> rounds) {
+      this.rounds = new ArrayDeque<>(rounds);
+    }
+
+    @Override
+    public CompletionStage<List<String>> more() {
+      asked++;
+      List<String> next = rounds.poll();
+      // Completed on another thread, as the job's mailbox does.
+      return CompletableFuture.supplyAsync(() -> next == null ? List.of() : next);
+    }
+  }
+
+  @Test
+  void fedRecipientsJoinTheOpenSessionBeforeTheCatchAllProbe() throws Exception {
+    start(SmtpSimulator.builder().host("127.0.0.2",
+        HostBehaviour.withMailboxes("alice@example.com", "carol@example.com")));
+    prober(settings());
+    RoundsFeed feed = new RoundsFeed(List.of(List.of("carol@example.com", "dave@example.com")));
+
+    ProbeResult result = await(prober.probe(new ProbeRequest("example.com", List.of(mx("mx1.example.com", "127.0.0.2")),
+        List.of("alice@example.com"), "zq8x1k3v@example.com", 50, feed)));
+
+    assertThat(result.outcomes()).extracting(RcptOutcome::recipient)
+        .containsExactly("alice@example.com", "carol@example.com", "dave@example.com");
+    assertThat(result.outcomes()).extracting(o -> answered(o).reply().code()).containsExactly(250, 250, 550);
+    assertThat(answered(result.catchAllProbe()).reply().code()).isEqualTo(550);
+    assertThat(result.sessions()).isEqualTo(1);
+    assertThat(feed.asked).as("asked until it had nothing more").isEqualTo(2);
+    assertThat(sim.host("127.0.0.2").commands()).containsExactly(
+        "EHLO probe.mailprobe.test",
+        "MAIL FROM:<verify@mailprobe.test>",
+        "RCPT TO:<alice@example.com>",
+        "RCPT TO:<carol@example.com>",
+        "RCPT TO:<dave@example.com>",
+        "RCPT TO:<zq8x1k3v@example.com>",
+        "QUIT");
+  }
+
+  @Test
+  void fedRecipientsKeepTheTransactionLimitAndTheErrorLimit() throws Exception {
+    List<String> fed = IntStream.range(0, 6).mapToObj(i -> "nobody" + i + "@example.com").toList();
+    start(SmtpSimulator.builder().host("127.0.0.2", HostBehaviour.withMailboxes("alice@example.com")));
+    prober(settings().maxRejectedRcptsPerSession(4));
+    RoundsFeed feed = new RoundsFeed(List.of(fed.subList(0, 3), fed.subList(3, 6)));
+
+    ProbeResult result = await(prober.probe(new ProbeRequest("example.com", List.of(mx("mx1.example.com", "127.0.0.2")),
+        List.of("alice@example.com"), null, 2, feed)));
+
+    assertThat(result.outcomes()).hasSize(7).allSatisfy(o -> assertThat(o).isInstanceOf(RcptOutcome.Answered.class));
+    assertThat(result.sessions()).as("recycled after 4 rejections").isEqualTo(2);
+    List<String> commands = sim.host("127.0.0.2").commands();
+    assertThat(count(commands, "RCPT TO")).isEqualTo(7);
+    assertThat(count(commands, "RSET")).as("2 recipients per transaction").isEqualTo(2);
+  }
+
+  @Test
+  void aFedInternationalizedRecipientOpensATransactionWithSmtpUtf8() throws Exception {
+    start(SmtpSimulator.builder().host("127.0.0.2",
+        HostBehaviour.builder().offer("SMTPUTF8").mailboxes("alice@example.com", "jösé@example.com").build()));
+    prober(settings());
+    RoundsFeed feed = new RoundsFeed(List.of(List.of("jösé@example.com")));
+
+    ProbeResult result = await(prober.probe(new ProbeRequest("example.com", List.of(mx("mx1.example.com", "127.0.0.2")),
+        List.of("alice@example.com"), null, 50, feed)));
+
+    assertThat(result.outcomes()).extracting(o -> answered(o).reply().code()).containsExactly(250, 250);
+    assertThat(sim.host("127.0.0.2").commands()).containsSubsequence(
+        "MAIL FROM:<verify@mailprobe.test>",
+        "RCPT TO:<alice@example.com>",
+        "RSET",
+        "MAIL FROM:<verify@mailprobe.test> SMTPUTF8",
+        "RCPT TO:<jösé@example.com>");
+  }
+
+  @Test
+  void aFailingOrUnsafeFeedEndsTheProbeNormally() throws Exception {
+    start(SmtpSimulator.builder().host("127.0.0.2", HostBehaviour.withMailboxes("alice@example.com")));
+    prober(settings());
+    RecipientFeed unsafe = new RoundsFeed(List.of(List.of("evil@example.com>\r\nDATA")));
+    RecipientFeed failing = () -> CompletableFuture.failedFuture(new IllegalStateException("operator closed"));
+
+    ProbeResult withUnsafe = await(prober.probe(new ProbeRequest("example.com",
+        List.of(mx("mx1.example.com", "127.0.0.2")), List.of("alice@example.com"), null, 50, unsafe)));
+    ProbeResult withFailing = await(prober.probe(new ProbeRequest("example.com",
+        List.of(mx("mx1.example.com", "127.0.0.2")), List.of("alice@example.com"), null, 50, failing)));
+
+    assertThat(unanswered(withUnsafe.outcomes().get(1)).detail()).contains("refused before the wire");
+    assertThat(withFailing.outcomes()).singleElement()
+        .satisfies(o -> assertThat(answered(o).reply().code()).isEqualTo(250));
+    assertThat(sim.host("127.0.0.2").commands()).noneMatch(c -> c.contains("evil"));
   }
 
   @Test
