@@ -81,7 +81,10 @@ public final class DomainVerifierOperator extends AbstractStreamOperator<EventVe
   private transient Set<String> probingNow;
   private transient ArrayDeque<String> waitingForSlot;
   private transient Set<String> queuedForSlot;
-  private transient Map<String, Integer> waitingByDomain;
+  private transient Map<String, DomainQueue> queues;
+  // Domains with pending addresses in restored state whose queue index is not built yet; any other domain without
+  // an index has nothing pending, so its index starts empty without reading state.
+  private transient Set<String> restoredPending;
   private transient int maxProbes;
   private transient int maxPerProbe;
   private transient long probeDelayMs;
@@ -123,14 +126,18 @@ public final class DomainVerifierOperator extends AbstractStreamOperator<EventVe
     probingNow = new HashSet<>();
     waitingForSlot = new ArrayDeque<>();
     queuedForSlot = new HashSet<>();
-    waitingByDomain = new HashMap<>();
+    queues = new HashMap<>();
     metrics =
         new VerifierMetrics(
             getMetricGroup(),
             engine,
             () -> probingNow.size(),
-            () -> waitingByDomain.values().stream().mapToInt(Integer::intValue).sum());
+            () -> queues.values().stream().mapToInt(DomainQueue::size).sum());
 
+    restoredPending = new HashSet<>();
+    try (Stream<String> keys = this.<String>getKeyedStateBackend().getKeys(PENDING, VoidNamespace.INSTANCE)) {
+      keys.forEach(restoredPending::add);
+    }
     // Work that was in flight when the restored checkpoint was taken: ask again, now.
     List<String> interrupted;
     try (Stream<String> keys = this.<String>getKeyedStateBackend().getKeys(PROBING, VoidNamespace.INSTANCE)) {
@@ -147,7 +154,9 @@ public final class DomainVerifierOperator extends AbstractStreamOperator<EventVe
   public void processElement(StreamRecord<VerificationRequest> element) throws Exception {
     VerificationRequest request = element.getValue();
     long now = now();
+    DomainQueue queue = queueOf(request.domain); // built from state before this address joins it
     pending.put(request.eventId, new PendingAddress(request.eventId, request.email, now, now + probeDelayMs));
+    queue.add(request.eventId, now + probeDelayMs);
     if (probeDelayMs == 0) {
       drain(request.domain);
     } else if (!probingNow.contains(request.domain)) {
@@ -178,10 +187,13 @@ public final class DomainVerifierOperator extends AbstractStreamOperator<EventVe
       return;
     }
     long now = now();
-    Picked picked = pick(domain, now, now, maxPerProbe, true);
+    Picked picked = pick(domain, now, now, maxPerProbe);
     List<PendingAddress> batch = picked.batch;
     if (batch.isEmpty()) {
       probing.clear();
+      if (queues.get(domain).isEmpty()) {
+        queues.remove(domain); // nothing of the domain is left in state either
+      }
       return;
     }
     probing.update(true);
@@ -211,7 +223,7 @@ public final class DomainVerifierOperator extends AbstractStreamOperator<EventVe
               setCurrentKey(domain);
               long now = now();
               // New arrivals wait out probe-delay only to be batched: an open session takes them at once.
-              Picked picked = pick(domain, now, now + probeDelayMs, maxPerProbe - batch.size(), false);
+              Picked picked = pick(domain, now, now + probeDelayMs, maxPerProbe - batch.size());
               batch.addAll(picked.batch);
               joined.complete(picked.work);
             } catch (Exception | Error e) {
@@ -230,48 +242,45 @@ public final class DomainVerifierOperator extends AbstractStreamOperator<EventVe
   /** Addresses taken for a probe (marked in flight) and their work items for the core, in the same order. */
   private record Picked(List<PendingAddress> batch, List<Pending> work) {}
 
-  // Takes up to `limit` of the current key's addresses due by `horizon`, settles those that need no probe (a
-  // cached verdict, or lists changed since the precheck), marks the rest in flight, and schedules a timer for the
-  // next one due. With `reissue`, addresses still marked in flight are taken too: outside a running probe they are
-  // left from one that a restore interrupted.
-  private Picked pick(String domain, long now, long horizon, int limit, boolean reissue) throws Exception {
+  // The current key's queue index. A domain with restored pending state has it built from that state on first use;
+  // no probe of the domain has run in this task before, so entries still marked in flight are left from one that
+  // the restore interrupted: they are due at once.
+  private DomainQueue queueOf(String domain) throws Exception {
+    DomainQueue queue = queues.get(domain);
+    if (queue == null) {
+      queue = new DomainQueue();
+      if (restoredPending.remove(domain)) {
+        for (PendingAddress p : pending.values()) {
+          queue.add(p.eventId, p.inFlight ? 0 : p.dueAtMs);
+        }
+      }
+      queues.put(domain, queue);
+    }
+    return queue;
+  }
+
+  // Takes up to `limit` of the current key's queued addresses due by `horizon` (none while the domain backs off),
+  // settles those that need no probe (a cached verdict, or lists changed since the precheck), marks the rest in
+  // flight, and schedules a timer for the next one due.
+  private Picked pick(String domain, long now, long horizon, int limit) throws Exception {
+    DomainQueue queue = queueOf(domain);
     DomainHealth h = health.value();
     long notBefore = h == null ? 0 : h.backoffUntilMs;
-    List<PendingAddress> due = new ArrayList<>();
-    long nextDue = Long.MAX_VALUE;
+    List<String> due = notBefore > horizon ? List.of() : queue.takeDue(horizon, limit);
+    if (!queue.isEmpty()) {
+      timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, Math.max(Math.max(queue.nextDueMs(), notBefore), now + 1));
+    }
     int reissued = 0;
-    int waiting = 0;
-    for (PendingAddress p : pending.values()) {
-      if (p.inFlight && !reissue) {
-        continue; // the running probe's own
+    List<PendingAddress> batch = new ArrayList<>(due.size());
+    List<Pending> work = new ArrayList<>(due.size());
+    for (String eventId : due) {
+      PendingAddress p = pending.get(eventId);
+      if (p == null || (p.inFlight && probingNow.contains(domain))) {
+        continue; // an event id seen twice: settled already, or in the running probe
       }
       if (p.inFlight) {
         reissued++; // its probe ended with the task it ran in; nothing of it was emitted
       }
-      long at = p.inFlight ? now : Math.max(p.dueAtMs, notBefore);
-      if (at <= horizon && due.size() < limit) {
-        due.add(p);
-      } else {
-        waiting++;
-        nextDue = Math.min(nextDue, Math.max(at, now + 1));
-      }
-    }
-    if (reissued > 0) {
-      metrics.reissued(reissued);
-      // One line per domain after a restore: scripts/chaos sums them (the counter dies with the process).
-      LOG.info("re-issuing {} address(es) of {} whose probe was interrupted by a restore", reissued, domain);
-    }
-    if (waiting > 0) {
-      waitingByDomain.put(domain, waiting);
-    } else {
-      waitingByDomain.remove(domain);
-    }
-    if (nextDue != Long.MAX_VALUE) {
-      timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, nextDue);
-    }
-    List<PendingAddress> batch = new ArrayList<>(due.size());
-    List<Pending> work = new ArrayList<>(due.size());
-    for (PendingAddress p : due) {
       Precheck.Result result = engine.precheck().check(p.email);
       if (result instanceof Precheck.Result.Decided decided) {
         finish(p, decided.verdict()); // only if the lists changed since the event was prechecked
@@ -289,6 +298,11 @@ public final class DomainVerifierOperator extends AbstractStreamOperator<EventVe
       pending.put(p.eventId, p);
       batch.add(p);
       work.add(new Pending(address, new Attempt(p.attempt, Instant.ofEpochMilli(p.firstAttemptAtMs), p.greylistedBefore)));
+    }
+    if (reissued > 0) {
+      metrics.reissued(reissued);
+      // One line per domain after a restore: scripts/chaos sums them (the counter dies with the process).
+      LOG.info("re-issuing {} address(es) of {} whose probe was interrupted by a restore", reissued, domain);
     }
     return new Picked(batch, work);
   }
@@ -308,12 +322,12 @@ public final class DomainVerifierOperator extends AbstractStreamOperator<EventVe
     if (report == null) {
       // The core completes normally by contract; if it ever does not, the addresses wait and are asked again.
       LOG.warn("probe of {} failed unexpectedly; retrying in {} ms", domain, RETRY_AFTER_FAILURE_MS, error);
-      retryLater(batch, now);
+      retryLater(domain, batch, now);
     } else if (report.decisions().size() != batch.size()) {
       // The core decides every address it was given or fed; anything else is a bug: ask them all again later.
       LOG.error("probe of {} decided {} of {} addresses; retrying in {} ms",
           domain, report.decisions().size(), batch.size(), RETRY_AFTER_FAILURE_MS);
-      retryLater(batch, now);
+      retryLater(domain, batch, now);
     } else {
       metrics.probe(now - started, report.sessions());
       DomainHealth before = health.value();
@@ -333,6 +347,7 @@ public final class DomainVerifierOperator extends AbstractStreamOperator<EventVe
         p.dueAtMs = verdict.retryAfter().toEpochMilli();
         p.inFlight = false;
         pending.put(p.eventId, p);
+        queueOf(domain).add(p.eventId, p.dueAtMs);
         timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, p.dueAtMs);
         metrics.retryScheduled();
         if (decision.disposition() == Disposition.BACK_OFF_DOMAIN) {
@@ -352,11 +367,13 @@ public final class DomainVerifierOperator extends AbstractStreamOperator<EventVe
     serveWaitingDomains();
   }
 
-  private void retryLater(List<PendingAddress> batch, long now) throws Exception {
+  private void retryLater(String domain, List<PendingAddress> batch, long now) throws Exception {
+    DomainQueue queue = queueOf(domain);
     for (PendingAddress p : batch) {
       p.inFlight = false;
       p.dueAtMs = now + RETRY_AFTER_FAILURE_MS;
       pending.put(p.eventId, p);
+      queue.add(p.eventId, p.dueAtMs);
     }
     timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, now + RETRY_AFTER_FAILURE_MS);
   }

@@ -100,6 +100,32 @@ class DomainVerifierOperatorTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"heap", "rocksdb"})
+  void aGreylistRetryWaitingAtASnapshotIsAskedAfterRestore(String backend) throws Exception {
+    Map<String, String> settings = settings(world.arguments(),
+        "--greylist-retries", "2", "--greylist-backoff", "1m", "--catch-all-probe", "false", "--verdict-cache-ttl", "0s");
+    var first = harness(backend, settings);
+    first.processElement(request("g1", "alice@grey.test"), 0);
+    first.setProcessingTime(T0 + DELAY);
+    awaitMailboxIdle(first, () -> world.host("127.0.0.9").sessionsOpened() == 1);
+    OperatorSubtaskState snapshot = first.snapshot(1, T0 + DELAY);
+    closeAfter.remove(first);
+    first.close();
+
+    var second = harness(backend, settings, snapshot);
+    second.setProcessingTime(T0 + DELAY + Duration.ofSeconds(30).toMillis());
+    second.processElement(request("g2", "bob@grey.test"), 0); // the domain's restored queue is read before g2 joins
+    second.setProcessingTime(T0 + DELAY + Duration.ofMinutes(1).toMillis());
+    Map<String, Verdict> out = awaitVerdicts(second, 2);
+    assertThat(out.get("g1").status().wireName()).isEqualTo("deliverable");
+    assertThat(out.get("g1").flags().greylisted()).isTrue();
+    assertThat(out.get("g1").attempts()).isEqualTo(2);
+    assertThat(out.get("g2").reason().wireName()).isEqualTo("mailbox_not_found");
+    assertThat(stateEntries(second)).isZero();
+    assertThat(second.numProcessingTimeTimers()).isZero();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"heap", "rocksdb"})
   void catchAllResultIsReusedWithinItsTtlAndAskedAgainAfter(String backend) throws Exception {
     var harness = harness(backend, settings(world.arguments(), "--catch-all-ttl", "1h", "--verdict-cache-ttl", "0s"));
     harness.processElement(request("c1", "anyone@catchall.test"), 0);
