@@ -7,8 +7,11 @@ import io.mailprobe.connectors.json.VerdictJson;
 import io.mailprobe.connectors.json.VerdictJson.EventVerdict;
 import io.mailprobe.connectors.kafka.ExactlyOnceSink;
 import io.mailprobe.connectors.kafka.KafkaConnection;
+import io.mailprobe.jobs.JobConfig;
 import io.mailprobe.jobs.MailprobeJob;
 import io.mailprobe.jobs.local.LocalKafkaBroker;
+import io.mailprobe.pipeline.verdict.Verdict;
+import io.mailprobe.pipeline.verify.VerificationEngine;
 import io.mailprobe.testkit.dns.AuthoritativeDnsServer;
 import io.mailprobe.testkit.smtp.SmtpSimulator;
 import java.io.IOException;
@@ -63,6 +66,7 @@ public final class Bench {
   private final Map<String, Object> json = new LinkedHashMap<>();
   private final Map<String, Object> figures = new LinkedHashMap<>();
   private final List<String> lines = new ArrayList<>();
+  private int coreErrors;
 
   private Bench(BenchParams p) {
     this.p = p;
@@ -157,12 +161,20 @@ public final class Bench {
         }
       }
       RunResult passthrough = null;
+      double core = Double.NaN;
       if (p.runs.contains("r0")) {
         try (SmtpSimulator sim = world.simulator(p, Duration.ZERO)) {
           r0 = mailprobe("r0", regular, sim, Map.of(), true, 0);
         }
         figure("throughput at R = 0", r0.throughput(), Double.NaN, "checks/s", "no SMTP bound at R = 0");
         politeness(r0);
+        try (SmtpSimulator sim = world.simulator(p, Duration.ZERO)) {
+          core = coreAlone(regular, sim);
+        }
+        figure("core alone at R = 0 (no Kafka, no Flink)", core, Double.NaN, "checks/s",
+            "BatchVerifier, same world, settings and simulator: what DNS + SMTP on loopback cost here");
+        figure("mailprobe at R = 0 / core alone at R = 0", r0.throughput() / core, 1.0, "x",
+            "what Kafka + Flink + state leave of the core's rate");
       }
       if (p.runs.contains("passthrough")) {
         passthrough = passthrough(regular);
@@ -171,6 +183,8 @@ public final class Bench {
         if (r0 != null) {
           figure("mailprobe at R = 0 / passthrough", r0.throughput() / passthrough.throughput(), 1.0, "x",
               "DESIGN §7 target >= 0.3");
+          figure("ceiling of that ratio: core alone / passthrough", core / passthrough.throughput(), 0.3, "x",
+              "no job on this core beats the core alone; bound column = DESIGN §7's 0.3");
         }
       }
       if (p.runs.contains("latency")) {
@@ -215,7 +229,7 @@ public final class Bench {
             "bound column = the reuse run without it; DESIGN §7 target ratio > 0.9");
         politeness(bh);
       }
-      int errors = 0;
+      int errors = coreErrors;
       for (Object o : json.values()) {
         if (o instanceof RunResult rr) {
           errors += rr.errors + rr.missing + rr.duplicates;
@@ -252,6 +266,38 @@ public final class Bench {
     return p.bannerDelay.toMillis() + (2 + perDomain + 1) * r;
   }
 
+  // The verification core alone on the same world: no Kafka, no Flink, the one-off checker's path (BatchVerifier),
+  // same settings. Its rate at R = 0 is what DNS and SMTP on loopback cost on this machine, with the simulator on
+  // the same cores: a ceiling for any job built on this core, whatever Kafka and Flink cost.
+  private double coreAlone(List<Address> addrs, SmtpSimulator sim) throws Exception {
+    Map<String, String> given = new LinkedHashMap<>(jobSettings("core", sim, Map.of()));
+    for (int i = 0; i + 1 < p.jobArgs.size(); i += 2) {
+      given.put(p.jobArgs.get(i).replaceFirst("^--", ""), p.jobArgs.get(i + 1));
+    }
+    List<String> inputs = addrs.stream().map(Address::email).toList();
+    try (VerificationEngine engine = VerificationEngine.create(JobConfig.verification(given, 1))) {
+      long start = System.nanoTime();
+      List<Verdict> verdicts = engine.batchVerifier(JobConfig.maxProbesInFlight(given)).verify(inputs)
+          .toCompletableFuture().get(p.runTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      int wrong = 0;
+      for (int i = 0; i < addrs.size(); i++) {
+        World.Expected e = World.expected(addrs.get(i).kind(), true);
+        if (!e.matches(verdicts.get(i).status(), verdicts.get(i).reason())) {
+          wrong++;
+        }
+      }
+      int sessions = 0;
+      for (String ip : world.hostIps) {
+        sessions += sim.host(ip).sessionsOpened();
+      }
+      coreErrors = wrong;
+      System.out.printf("  run %-11s %6d verdicts, %d wrong, %.1f s, %d sessions%n", "core", verdicts.size(), wrong,
+          seconds, sessions);
+      return addrs.size() / seconds;
+    }
+  }
+
   private void politeness(RunResult run) {
     figure("max concurrent sessions on a host (" + run.name + ")", run.maxConcurrent, p.c, "sessions",
         "enforced by the simulator; over-cap refusals " + run.refusedOverCap + "; sessions " + run.sessions);
@@ -283,17 +329,11 @@ public final class Bench {
 
   // ---- one mailprobe run -----------------------------------------------------------------------------------
 
-  private RunResult mailprobe(
-      String name, List<Address> addrs, SmtpSimulator sim, Map<String, String> extra, boolean preload, double rate)
-      throws Exception {
-    String in = "signups-" + name;
-    String out = "verdicts-" + name;
-    createTopics(in, out, "dlq-" + name);
-    List<String> args = new ArrayList<>();
+  private Map<String, String> jobSettings(String name, SmtpSimulator sim, Map<String, String> extra) {
     Map<String, String> s = new LinkedHashMap<>();
     s.put("bootstrap-servers", bootstrap);
-    s.put("signups-topic", in);
-    s.put("verdicts-topic", out);
+    s.put("signups-topic", "signups-" + name);
+    s.put("verdicts-topic", "verdicts-" + name);
     s.put("dlq-topic", "dlq-" + name);
     s.put("group-id", "bench-" + name);
     s.put("dns", dns.serverSpec());
@@ -315,7 +355,17 @@ public final class Bench {
       s.put("probe-delay", p.probeDelay);
     }
     s.putAll(extra);
-    s.forEach((k, v) -> {
+    return s;
+  }
+
+  private RunResult mailprobe(
+      String name, List<Address> addrs, SmtpSimulator sim, Map<String, String> extra, boolean preload, double rate)
+      throws Exception {
+    String in = "signups-" + name;
+    String out = "verdicts-" + name;
+    createTopics(in, out, "dlq-" + name);
+    List<String> args = new ArrayList<>();
+    jobSettings(name, sim, extra).forEach((k, v) -> {
       args.add("--" + k);
       args.add(v);
     });
