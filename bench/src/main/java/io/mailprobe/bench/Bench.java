@@ -115,10 +115,11 @@ public final class Bench {
       List<Address> regular = world.regular();
       double boundReuse = Bound.checksPerSecond(world, p, r, false, true);
       double boundSingle = Bound.checksPerSecond(world, p, r, true, false);
-      // The first run in a fresh JVM pays for class loading and JIT compilation, on the same two cores: a short
-      // unreported run at R = 0 first, so that the reuse run is not measured against warmer runs after it.
+      // The first run in a fresh JVM pays for class loading and JIT compilation, on the same two cores: an
+      // unreported run at R = 0 first, so that the reuse run is not measured against warmer runs after it. With 5,000
+      // addresses the later runs of the same world were still 5-7 % faster than the reuse run.
       try (SmtpSimulator sim = world.simulator(p, Duration.ZERO)) {
-        mailprobe("warmup", regular.subList(0, Math.min(regular.size(), 5000)), sim, Map.of(), true, 0);
+        mailprobe("warmup", regular.subList(0, Math.min(regular.size(), 20_000)), sim, Map.of(), true, 0);
         json.remove("run_warmup");
       }
       RunResult reuse = null;
@@ -135,6 +136,21 @@ public final class Bench {
           figure("throughput vs bound of c split per subtask", reuse.throughput(), split, "checks/s",
               "max(1, c/parallelism) sessions per host per subtask, domains as Flink's key groups assign them");
         }
+        figure("host session slots in use (reuse)", reuse.hostSlotsBusy, 1.0, "share",
+            "per host, c slots from its first session to its last; the bound assumes them always in use");
+        figure("server time per reply (simulator)", reuse.serverReplyMs, r, "ms",
+            "command in -> reply out at the simulator: R + d, d its own lateness on these shared cores");
+        figure("client turn per reply (loopback + prober)", reuse.clientTurnMs, Double.NaN, "ms",
+            "reply out -> next command in, at the simulator");
+        figure("SMTP commands (reuse)", reuse.commands, Bound.roundTrips(world, p, true), "commands",
+            "received by the simulator; bound column = the round trips the bound counts (its T_d in units of R)");
+        figure("longest host span (reuse)", reuse.longestHostSpanS, regular.size() / boundReuse, "s",
+            "first to last session on one host; all hosts: " + String.format("%.1f", reuse.sessionMakespanS)
+                + " s, the last host reached " + String.format("%.1f", reuse.lastHostStartS)
+                + " s after the first; bound column = N / X*, the busiest host's time");
+        double measuredD = Bound.checksPerSecond(world, p, reuse.serverReplyMs, false, true);
+        figure("throughput vs bound at the measured R + d", reuse.throughput(), measuredD, "checks/s",
+            "DESIGN's X* = c/(R+d) with d measured rather than taken as 0");
         figure("end to end (submit -> last verdict visible)", reuse.endToEndSeconds(), regular.size() / boundReuse,
             "s", "bound: N / X*; --full target < 60 s");
         figure("throughput vs DESIGN c/(R+d) summed", reuse.throughput(), Bound.design(world, p, r), "checks/s",
@@ -380,6 +396,7 @@ public final class Bench {
     if (preload) {
       produce(in, addrs, sentAt, 0);
     }
+    long dnsQueriesBefore = dns.totalQueries();
     long submit = System.currentTimeMillis();
     JobClient job = env.executeAsync("bench-" + name);
     try {
@@ -419,20 +436,56 @@ public final class Bench {
       job.cancel().get(60, TimeUnit.SECONDS);
       waitTerminal(job);
     }
+    double busy = 0;
+    double open = 0;
+    long replies = 0;
+    long replyNanos = 0;
+    long turns = 0;
+    long turnNanos = 0;
+    long commands = 0;
+    long firstStart = Long.MAX_VALUE;
+    long lastEnd = Long.MIN_VALUE;
+    long longestSpan = 0;
+    List<Long> hostStarts = new ArrayList<>();
     for (String ip : world.hostIps) {
       var rec = sim.host(ip);
+      replies += rec.repliesTimed();
+      replyNanos += rec.replyNanosTotal();
+      turns += rec.clientTurns();
+      turnNanos += rec.clientNanosTotal();
+      commands += rec.commandsReceived();
+      List<Long> starts = rec.sessionStartNanos();
+      List<Long> ends = rec.sessionEndNanos();
+      if (!starts.isEmpty() && ends.size() == starts.size()) {
+        busy += ends.stream().mapToLong(Long::longValue).sum() - starts.stream().mapToLong(Long::longValue).sum();
+        open += (double) p.c * (ends.get(ends.size() - 1) - starts.get(0));
+        firstStart = Math.min(firstStart, starts.get(0));
+        hostStarts.add(starts.get(0));
+        lastEnd = Math.max(lastEnd, ends.get(ends.size() - 1));
+        longestSpan = Math.max(longestSpan, ends.get(ends.size() - 1) - starts.get(0));
+      }
       result.maxConcurrent = Math.max(result.maxConcurrent, rec.maxConcurrentSessions());
       result.refusedOverCap += rec.refusedOverCap();
       result.sessions += rec.sessionsOpened();
     }
+    // Of the c session slots per host, from its first session's start to its last one's end: the share in use.
+    result.hostSlotsBusy = open == 0 ? Double.NaN : busy / open;
+    result.serverReplyMs = replies == 0 ? Double.NaN : replyNanos / 1e6 / replies;
+    result.commands = commands;
+    result.dnsQueries = dns.totalQueries() - dnsQueriesBefore;
+    result.sessionMakespanS = firstStart == Long.MAX_VALUE ? Double.NaN : (lastEnd - firstStart) / 1e9;
+    result.longestHostSpanS = longestSpan / 1e9;
+    hostStarts.sort(null);
+    result.lastHostStartS = hostStarts.isEmpty() ? Double.NaN : (hostStarts.get(hostStarts.size() - 1) - firstStart) / 1e9;
+    result.clientTurnMs = turns == 0 ? Double.NaN : turnNanos / 1e6 / turns;
     result.missing = result.expected - result.received + result.duplicates;
     boolean probe = !"false".equals(extra.get("catch-all-probe"));
     result.check(byEventId, probe, world);
     json.put("run_" + name, result);
     System.out.printf(
-        "  run %-11s %6d verdicts, %d wrong, %d missing, %d duplicated, %.1f s end to end, %d sessions%n",
+        "  run %-11s %6d verdicts, %d wrong, %d missing, %d duplicated, %.1f s end to end, %d sessions, %d DNS queries%n",
         name, result.received, result.errors, result.missing, result.duplicates, result.endToEndSeconds(),
-        result.sessions);
+        result.sessions, result.dnsQueries);
     return result;
   }
 
@@ -707,6 +760,14 @@ public final class Bench {
     int regularCount;
     double throughputRegular;
     int maxConcurrent;
+    double hostSlotsBusy;
+    double serverReplyMs; // mean time from a command's arrival to its reply at the simulator: R + d
+    double clientTurnMs; // mean time from a reply sent to the client's next command: loopback + the prober
+    long commands; // command lines the simulator received
+    long dnsQueries; // queries the DNS server answered during the run
+    double sessionMakespanS; // first session's start to last session's end, over all hosts
+    double longestHostSpanS; // the same for the host whose sessions spanned longest
+    double lastHostStartS; // how long after the first session the last host to be reached got its first
     int refusedOverCap;
     int sessions;
     long firstProbeStart = Long.MAX_VALUE;
@@ -847,6 +908,13 @@ public final class Bench {
       m.put("missing", missing);
       m.put("duplicated", duplicates);
       m.put("throughput_per_s", throughput());
+      m.put("host_session_slots_busy", hostSlotsBusy);
+      m.put("server_reply_ms", serverReplyMs);
+      m.put("client_turn_ms", clientTurnMs);
+      m.put("commands", commands);
+      m.put("dns_queries", dnsQueries);
+      m.put("session_makespan_s", sessionMakespanS);
+      m.put("longest_host_span_s", longestHostSpanS);
       m.put("steady_throughput_per_s", steadyThroughput());
       if (!appendTimes.isEmpty()) {
         long from = firstProbeStart != Long.MAX_VALUE ? firstProbeStart : firstAppend;

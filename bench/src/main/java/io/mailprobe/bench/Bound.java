@@ -72,6 +72,17 @@ final class Bound {
     return worst == 0 ? Double.POSITIVE_INFINITY : n / (worst / 1000.0);
   }
 
+  /** Round trips the bound counts over the whole world (its T_d at R = 1, B = 0, summed): commands answered. */
+  static long roundTrips(World w, BenchParams p, boolean catchAllProbe) {
+    double sum = 0;
+    for (World.Domain d : w.domains) {
+      int s = Math.max(1, ceil(d.unknown(), p.maxRejections));
+      int tx = Math.max(s, ceil(d.addresses(), p.k));
+      sum += 3 * s + 2 * (tx - s) + d.addresses() + (catchAllProbe ? 1 : 0) + (d.greylisted() > 0 ? 3 + d.greylisted() : 0);
+    }
+    return Math.round(sum);
+  }
+
   /** DESIGN §7 as written: c / (R + d) per MX host that has addresses, summed; d = 0 on loopback. */
   static double design(World w, BenchParams p, double replyLatencyMs) {
     List<Integer> used = new ArrayList<>();

@@ -14,6 +14,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
@@ -65,6 +66,9 @@ public final class DnsMxResolver implements MxResolver {
   private final CountingCache cache;
   private final RandomGenerator random;
   private final int maxCnameChain;
+  // Questions being asked now: concurrent lookups of one question share its query. Thousands of domains that name
+  // the same MX host would otherwise each ask for its addresses until the first answer is in the cache.
+  private final ConcurrentHashMap<String, CompletableFuture<Answer>> asking = new ConcurrentHashMap<>();
 
   /** A resolver with the given settings, a fresh random source and the common fork-join pool. */
   public DnsMxResolver(DnsSettings settings) {
@@ -300,6 +304,21 @@ public final class DnsMxResolver implements MxResolver {
   /** One question to DNS, its outcome as a value: the stage never completes exceptionally. */
   private CompletionStage<Answer> lookup(Name name, int type) {
     String question = text(name) + " " + Type.string(type);
+    CompletableFuture<Answer> mine = new CompletableFuture<>();
+    CompletableFuture<Answer> shared = asking.putIfAbsent(question, mine);
+    if (shared != null) {
+      return shared;
+    }
+    ask(name, type, question)
+        .whenComplete(
+            (answer, failure) -> {
+              asking.remove(question, mine);
+              mine.complete(failure == null ? answer : failureAnswer(question, unwrap(failure)));
+            });
+    return mine;
+  }
+
+  private CompletionStage<Answer> ask(Name name, int type, String question) {
     CompletionStage<Answer> asked;
     try {
       asked =

@@ -329,6 +329,27 @@ class DnsMxResolverTest {
   }
 
   @Test
+  void domainsResolvedAtOnceShareOneQueryForTheirCommonExchanger() throws Exception {
+    for (int i = 0; i < 40; i++) {
+      dns.mx("d" + i + ".shared-mx.test", 10, "mx.shared-mx.test");
+    }
+    dns.a("mx.shared-mx.test", "127.0.10.2");
+    DnsMxResolver resolver = resolver();
+
+    List<CompletableFuture<MailRoute>> routes = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      routes.add(resolver.resolve("d" + i + ".shared-mx.test").toCompletableFuture());
+    }
+
+    for (CompletableFuture<MailRoute> route : routes) {
+      assertThat(hosts(route.orTimeout(10, TimeUnit.SECONDS).join()).get(0).addresses())
+          .containsExactly(ip("127.0.10.2"));
+    }
+    assertThat(dns.queryCount("mx.shared-mx.test", "A")).isEqualTo(1);
+    assertThat(dns.queryCount("mx.shared-mx.test", "AAAA")).isEqualTo(1);
+  }
+
+  @Test
   void nxdomainIsCachedToo() {
     DnsMxResolver resolver = resolver();
 

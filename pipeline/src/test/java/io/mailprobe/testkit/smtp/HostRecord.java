@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /** What one simulated host saw: sessions, peak concurrency, transcripts, DATA, limits hit. Thread-safe. */
 public final class HostRecord {
@@ -19,6 +20,12 @@ public final class HostRecord {
   private final AtomicBoolean dataReceived = new AtomicBoolean();
   private final ConcurrentLinkedQueue<List<String>> transcripts = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<Long> sessionStarts = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Long> sessionEnds = new ConcurrentLinkedQueue<>();
+  private final LongAdder replyNanos = new LongAdder();
+  private final LongAdder replies = new LongAdder();
+  private final LongAdder clientNanos = new LongAdder();
+  private final LongAdder clientTurns = new LongAdder();
+  private final LongAdder commands = new LongAdder();
 
   /** Connections accepted, including ones then refused over the concurrency cap. */
   public int sessionsOpened() {
@@ -30,6 +37,50 @@ public final class HostRecord {
     List<Long> starts = new ArrayList<>(sessionStarts);
     starts.sort(null); // two event loop threads may append out of order
     return starts;
+  }
+
+  /** Replies sent after the host's reply latency, and the time from each command's arrival to its reply, summed. */
+  public long repliesTimed() {
+    return replies.sum();
+  }
+
+  public long replyNanosTotal() {
+    return replyNanos.sum();
+  }
+
+  /** Commands that followed a reply, and the time from each reply sent to the client's next command, summed. */
+  public long clientTurns() {
+    return clientTurns.sum();
+  }
+
+  public long clientNanosTotal() {
+    return clientNanos.sum();
+  }
+
+  /** Command lines received, in all sessions. */
+  public long commandsReceived() {
+    return commands.sum();
+  }
+
+  void commandReceived() {
+    commands.increment();
+  }
+
+  void replied(long nanos) {
+    replyNanos.add(nanos);
+    replies.increment();
+  }
+
+  void clientTurn(long nanos) {
+    clientNanos.add(nanos);
+    clientTurns.increment();
+  }
+
+  /** When each counted session ended ({@link System#nanoTime()}: the server's last reply, or the peer gone), sorted. */
+  public List<Long> sessionEndNanos() {
+    List<Long> ends = new ArrayList<>(sessionEnds);
+    ends.sort(null);
+    return ends;
   }
 
   /**
@@ -112,6 +163,7 @@ public final class HostRecord {
   }
 
   void closed() {
+    sessionEnds.add(System.nanoTime());
     active.decrementAndGet();
   }
 

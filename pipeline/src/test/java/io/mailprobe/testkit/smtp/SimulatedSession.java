@@ -39,6 +39,7 @@ final class SimulatedSession extends ChannelInboundHandlerAdapter {
   private boolean stalled;
   private int recipients;
   private int errors;
+  private long lastReplyNanos; // when the last reply went out, for the client's turn (HostRecord)
 
   SimulatedSession(HostBehaviour host, HostRecord record, Supplier<SslContext> tls) {
     this.host = host;
@@ -101,6 +102,11 @@ final class SimulatedSession extends ChannelInboundHandlerAdapter {
         return; // read and ignored
       }
       inbox.add(line.toString(StandardCharsets.UTF_8));
+      record.commandReceived();
+      if (lastReplyNanos != 0) {
+        record.clientTurn(System.nanoTime() - lastReplyNanos);
+        lastReplyNanos = 0;
+      }
     } finally {
       line.release();
     }
@@ -290,9 +296,12 @@ final class SimulatedSession extends ChannelInboundHandlerAdapter {
   }
 
   private void reply(Reply reply) {
+    long asked = System.nanoTime();
     respond(host.replyLatency(), () -> {
       count(reply);
       send(reply, false);
+      lastReplyNanos = System.nanoTime();
+      record.replied(lastReplyNanos - asked);
     });
   }
 
