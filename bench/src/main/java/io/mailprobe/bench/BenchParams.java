@@ -55,7 +55,8 @@ final class BenchParams {
         --latency-duration D   length of the paced run at half of peak load (default 20s)
         --run-timeout D        longest wait for one run's verdicts (default 10m)
         --simulator-threads N  event-loop threads of the SMTP simulator (default 1)
-        --runs a,b,...         which runs: reuse,single,r0,passthrough,latency,blackhole (default all)
+        --runs a,b,...         which runs: reuse,single,r0 (then the core alone at R = 0),passthrough,latency,
+                               blackhole (default all)
         --seed N               world seed (default 5)
         --out DIR              where results.json and results.png go (default bench-results)
         --full                 100,000 addresses over 1,000 domains on 100 hosts, R = 50 ms, c = 2

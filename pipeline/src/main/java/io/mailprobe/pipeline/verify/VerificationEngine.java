@@ -20,8 +20,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Everything verification needs, built once from the configuration keys (DESIGN §6): resolver, prober with its
@@ -34,6 +37,7 @@ public final class VerificationEngine implements AutoCloseable {
   private final SmtpProber prober;
   private final PerHostSessionLimit hostLimit;
   private final ScheduledExecutorService timer;
+  private final ExecutorService dnsCompletions;
   private final Precheck precheck;
   private final DomainVerifier domainVerifier;
   private final Clock clock;
@@ -48,7 +52,19 @@ public final class VerificationEngine implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    this.resolver = new DnsMxResolver(dnsSettings(s));
+    // DNS answers are handled on threads of their own, not the common fork-join pool: on 2 cores that pool has one
+    // thread, shared with whatever else runs there, and 1,000 domains resolved at once then reached their mail
+    // servers over 1.5-2.5 s instead of 0.1 s (scripts/bench --full).
+    AtomicInteger dnsThreads = new AtomicInteger();
+    this.dnsCompletions =
+        Executors.newFixedThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "mailprobe-dns-" + dnsThreads.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    this.resolver = new DnsMxResolver(dnsSettings(s), new Random(), dnsCompletions);
     this.hostLimit =
         new PerHostSessionLimit(
             s.get(VerificationSettings.MAX_SESSIONS_PER_HOST),
@@ -117,6 +133,7 @@ public final class VerificationEngine implements AutoCloseable {
   public void close() {
     prober.close();
     timer.shutdownNow();
+    dnsCompletions.shutdownNow();
   }
 
   /** The reference lists the settings name (the bundled ones unless overridden). */

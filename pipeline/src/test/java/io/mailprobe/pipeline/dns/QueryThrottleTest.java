@@ -24,10 +24,12 @@ class QueryThrottleTest {
   /** A resolver whose queries stay open until the test answers them. */
   private static final class HeldQueries implements Resolver {
     final ConcurrentLinkedQueue<CompletableFuture<Message>> open = new ConcurrentLinkedQueue<>();
+    final List<Integer> sentTypes = new ArrayList<>();
 
     @Override
     public CompletionStage<Message> sendAsync(Message query, Executor executor) {
       CompletableFuture<Message> reply = new CompletableFuture<>();
+      sentTypes.add(query.getQuestion().getType());
       open.add(reply);
       return reply;
     }
@@ -74,5 +76,25 @@ class QueryThrottleTest {
     }
     assertThat(replies).allMatch(CompletableFuture::isDone);
     assertThat(throttle.inFlight()).isZero();
+  }
+
+  @Test
+  void waitingAddressQueriesGoOutBeforeWaitingMxQueries() throws Exception {
+    HeldQueries server = new HeldQueries();
+    QueryThrottle throttle = new QueryThrottle(server, 1);
+    Message mx = Message.newQuery(Record.newRecord(Name.fromString("example.test."), Type.MX, DClass.IN));
+    Message a = Message.newQuery(Record.newRecord(Name.fromString("mx.example.test."), Type.A, DClass.IN));
+    Message aaaa = Message.newQuery(Record.newRecord(Name.fromString("mx.example.test."), Type.AAAA, DClass.IN));
+
+    List<CompletableFuture<Message>> replies = new ArrayList<>();
+    for (Message q : List.of(mx, mx, mx, a, aaaa)) {
+      replies.add(throttle.sendAsync(q, Runnable::run).toCompletableFuture());
+    }
+    for (int i = 0; i < 5; i++) {
+      server.answerOne();
+    }
+
+    assertThat(server.sentTypes).containsExactly(Type.MX, Type.A, Type.AAAA, Type.MX, Type.MX);
+    assertThat(replies).allMatch(CompletableFuture::isDone);
   }
 }
