@@ -446,7 +446,7 @@ public final class Bench {
     long firstStart = Long.MAX_VALUE;
     long lastEnd = Long.MIN_VALUE;
     long longestSpan = 0;
-    List<Long> hostStarts = new ArrayList<>();
+    long lastFirstStart = Long.MIN_VALUE; // the latest of the hosts' first session starts
     for (String ip : world.hostIps) {
       var rec = sim.host(ip);
       replies += rec.repliesTimed();
@@ -460,7 +460,7 @@ public final class Bench {
         busy += ends.stream().mapToLong(Long::longValue).sum() - starts.stream().mapToLong(Long::longValue).sum();
         open += (double) p.c * (ends.get(ends.size() - 1) - starts.get(0));
         firstStart = Math.min(firstStart, starts.get(0));
-        hostStarts.add(starts.get(0));
+        lastFirstStart = Math.max(lastFirstStart, starts.get(0));
         lastEnd = Math.max(lastEnd, ends.get(ends.size() - 1));
         longestSpan = Math.max(longestSpan, ends.get(ends.size() - 1) - starts.get(0));
       }
@@ -475,15 +475,15 @@ public final class Bench {
     result.dnsQueries = dns.totalQueries() - dnsQueriesBefore;
     result.sessionMakespanS = firstStart == Long.MAX_VALUE ? Double.NaN : (lastEnd - firstStart) / 1e9;
     result.longestHostSpanS = longestSpan / 1e9;
-    hostStarts.sort(null);
-    result.lastHostStartS = hostStarts.isEmpty() ? Double.NaN : (hostStarts.get(hostStarts.size() - 1) - firstStart) / 1e9;
+    result.lastHostStartS = firstStart == Long.MAX_VALUE ? Double.NaN : (lastFirstStart - firstStart) / 1e9;
     result.clientTurnMs = turns == 0 ? Double.NaN : turnNanos / 1e6 / turns;
     result.missing = result.expected - result.received + result.duplicates;
     boolean probe = !"false".equals(extra.get("catch-all-probe"));
     result.check(byEventId, probe, world);
     json.put("run_" + name, result);
     System.out.printf(
-        "  run %-11s %6d verdicts, %d wrong, %d missing, %d duplicated, %.1f s end to end, %d sessions, %d DNS queries%n",
+        "  run %-11s %6d verdicts, %d wrong, %d missing, %d duplicated, %.1f s end to end, %d sessions,"
+            + " %d DNS queries%n",
         name, result.received, result.errors, result.missing, result.duplicates, result.endToEndSeconds(),
         result.sessions, result.dnsQueries);
     return result;

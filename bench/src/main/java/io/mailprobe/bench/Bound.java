@@ -78,7 +78,8 @@ final class Bound {
     for (World.Domain d : w.domains) {
       int s = Math.max(1, ceil(d.unknown(), p.maxRejections));
       int tx = Math.max(s, ceil(d.addresses(), p.k));
-      sum += 3 * s + 2 * (tx - s) + d.addresses() + (catchAllProbe ? 1 : 0) + (d.greylisted() > 0 ? 3 + d.greylisted() : 0);
+      sum += 3 * s + 2 * (tx - s) + d.addresses() + (catchAllProbe ? 1 : 0)
+          + (d.greylisted() > 0 ? 3 + d.greylisted() : 0);
     }
     return Math.round(sum);
   }

@@ -41,7 +41,8 @@ public final class JobSettings {
       new Setting<>(
           "probe-delay",
           "10ms",
-          "how long the first queued address of an idle domain waits for others to share its session",
+          "how long the first queued address of an idle domain waits for others to share its session; addresses"
+              + " that arrive while the domain's probe runs join its open session at once",
           Parsers::duration);
   public static final Setting<Duration> VERDICT_CACHE_TTL =
       new Setting<>(

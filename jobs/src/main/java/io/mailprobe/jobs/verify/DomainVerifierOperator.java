@@ -268,7 +268,8 @@ public final class DomainVerifierOperator extends AbstractStreamOperator<EventVe
     long notBefore = h == null ? 0 : h.backoffUntilMs;
     List<String> due = notBefore > horizon ? List.of() : queue.takeDue(horizon, limit);
     if (!queue.isEmpty()) {
-      timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, Math.max(Math.max(queue.nextDueMs(), notBefore), now + 1));
+      long next = Math.max(Math.max(queue.nextDueMs(), notBefore), now + 1);
+      timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, next);
     }
     int reissued = 0;
     List<PendingAddress> batch = new ArrayList<>(due.size());

@@ -141,6 +141,9 @@ final class ProbeSession {
             outcomes.add(null);
             enqueue(recipients.size() - 1, mailbox);
           }
+          if (conn != null) {
+            refuseUnsendableUtf8(); // this connection's EHLO is known; a new one's MAIL FROM checks again
+          }
         }
         if (queue.isEmpty()) {
           whenQueueEmpty(resume, end);
@@ -397,7 +400,6 @@ final class ProbeSession {
   }
 
   private void rcpt(int inTransaction) {
-    refuseUnsendableUtf8();
     if (queue.isEmpty()) {
       whenQueueEmpty(() -> rcpt(inTransaction), () -> quit(this::finish));
       return;
