@@ -240,6 +240,22 @@ class SmtpProberTest {
   }
 
   @Test
+  void aServerThatClosesWhileTheFeedIsAskedIsReconnectedForTheFedRecipients() throws Exception {
+    start(SmtpSimulator.builder().host("127.0.0.2", HostBehaviour.builder()
+        .mailboxes("alice@example.com", "carol@example.com")
+        .rule(CommandRule.when("RCPT", "alice@example\\.com").times(1).reply(250, "2.1.5 Ok").thenClose())
+        .build()));
+    prober(settings());
+    RoundsFeed feed = new RoundsFeed(List.of(List.of("carol@example.com")));
+
+    ProbeResult result = await(prober.probe(new ProbeRequest("example.com", List.of(mx("mx1.example.com", "127.0.0.2")),
+        List.of("alice@example.com"), null, 50, feed)));
+
+    assertThat(result.outcomes()).extracting(o -> answered(o).reply().code()).containsExactly(250, 250);
+    assertThat(result.sessions()).as("the fed recipient is asked in a new session").isEqualTo(2);
+  }
+
+  @Test
   void aFailingOrUnsafeFeedEndsTheProbeNormally() throws Exception {
     start(SmtpSimulator.builder().host("127.0.0.2", HostBehaviour.withMailboxes("alice@example.com")));
     prober(settings());
