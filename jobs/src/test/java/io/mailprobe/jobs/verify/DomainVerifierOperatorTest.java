@@ -197,17 +197,10 @@ class DomainVerifierOperatorTest {
   @ParameterizedTest
   @ValueSource(strings = {"heap", "rocksdb"})
   void probesInFlightAtASnapshotAreAskedAgainAfterRestoreAndAnsweredOnce(String backend) throws Exception {
-    AuthoritativeDnsServer dns = new AuthoritativeDnsServer();
-    SmtpSimulator smtp = SmtpSimulator.builder()
-        .host("127.0.0.31", HostBehaviour.builder().hostname("mx.slow.test").mailboxes("a@slow.test", "b@slow.test")
-            .replyLatency(Duration.ofMillis(400)).build())
-        .start();
-    closeAfter.add(smtp);
-    closeAfter.add(dns);
-    dns.mx("slow.test", 10, "mx.slow.test").a("mx.slow.test", "127.0.0.31").start();
-    Map<String, String> settings = settings(List.of("--dns", dns.serverSpec(), "--smtp-port", Integer.toString(smtp.port()),
-        "--helo", "checker.mailprobe.test", "--catch-all-probe", "false", "--command-timeout", "5s",
-        "--verdict-cache-ttl", "0s"));
+    OneDomain slow = oneDomain("slow.test", "127.0.0.31", Duration.ofMillis(400), "a@slow.test", "b@slow.test");
+    SmtpSimulator smtp = slow.smtp();
+    Map<String, String> settings = settings(slow.arguments(),
+        "--catch-all-probe", "false", "--command-timeout", "5s", "--verdict-cache-ttl", "0s");
 
     var first = harness(backend, settings);
     first.processElement(new VerificationRequest("r1", "a@slow.test", "slow.test"), 0);
@@ -235,16 +228,9 @@ class DomainVerifierOperatorTest {
   @ParameterizedTest
   @ValueSource(strings = {"heap", "rocksdb"})
   void addressesArrivingDuringAProbeJoinItsOpenSession(String backend) throws Exception {
-    AuthoritativeDnsServer dns = new AuthoritativeDnsServer();
-    SmtpSimulator smtp = SmtpSimulator.builder()
-        .host("127.0.0.32", HostBehaviour.builder().hostname("mx.busy.test").mailboxes("a@busy.test", "b@busy.test")
-            .replyLatency(Duration.ofMillis(150)).build())
-        .start();
-    closeAfter.add(smtp);
-    closeAfter.add(dns);
-    dns.mx("busy.test", 10, "mx.busy.test").a("mx.busy.test", "127.0.0.32").start();
-    var harness = harness(backend, settings(List.of("--dns", dns.serverSpec(), "--smtp-port", Integer.toString(smtp.port()),
-        "--helo", "checker.mailprobe.test", "--verdict-cache-ttl", "0s")));
+    OneDomain busy = oneDomain("busy.test", "127.0.0.32", Duration.ofMillis(150), "a@busy.test", "b@busy.test");
+    SmtpSimulator smtp = busy.smtp();
+    var harness = harness(backend, settings(busy.arguments(), "--verdict-cache-ttl", "0s"));
 
     harness.processElement(new VerificationRequest("j1", "a@busy.test", "busy.test"), 0);
     harness.setProcessingTime(T0 + DELAY);
@@ -263,6 +249,22 @@ class DomainVerifierOperatorTest {
     assertThat(harness.extractOutputValues()).as("exactly one verdict per event").hasSize(3);
     assertThat(stateEntries(harness)).as("only the catch-all status stays").isEqualTo(1);
     assertThat(harness.numProcessingTimeTimers()).isZero();
+  }
+
+  /** One domain on one simulated mail server, and the arguments that point the job at it. */
+  private record OneDomain(SmtpSimulator smtp, List<String> arguments) {}
+
+  // Closed after the test with everything else it started.
+  private OneDomain oneDomain(String domain, String ip, Duration latency, String... mailboxes) {
+    AuthoritativeDnsServer dns = new AuthoritativeDnsServer();
+    SmtpSimulator smtp = SmtpSimulator.builder()
+        .host(ip, HostBehaviour.builder().hostname("mx." + domain).mailboxes(mailboxes).replyLatency(latency).build())
+        .start();
+    closeAfter.add(smtp);
+    closeAfter.add(dns);
+    dns.mx(domain, 10, "mx." + domain).a("mx." + domain, ip).start();
+    return new OneDomain(smtp, List.of("--dns", dns.serverSpec(), "--smtp-port", Integer.toString(smtp.port()),
+        "--helo", "checker.mailprobe.test"));
   }
 
   // Keyed state entries of every state the operator keeps, counted the same way on the heap and on RocksDB.
